@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "spotlog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "spotlog", targets: ["spotlog"]),
+        .library(name: "SpotlogCore", targets: ["SpotlogCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"3.13.0"),
+        .package(url: "https://github.com/apple/swift-log", "1.16.0"..<"1.17.0"),
+    ],
+    targets: [
+        .target(
+            name: "SpotlogCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "SpotlogCLI", dependencies: ["SpotlogCore"]),
+        .executableTarget(name: "spotlog", dependencies: ["SpotlogCLI"]),
+        .testTarget(name: "SpotlogCoreTests", dependencies: ["SpotlogCore"]),
+        .testTarget(name: "SpotlogCLITests", dependencies: ["SpotlogCLI", "spotlog"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

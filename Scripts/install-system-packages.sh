@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages spotlog needs to build, test and benchmark.
+# Swift itself (6.1 or newer) must already be on PATH.
+set -euo pipefail
+packages=(libsqlite3-dev zlib1g-dev python3 python3-venv sqlite3 time)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update
+    $sudo apt-get install -y "${missing[@]}"
+fi

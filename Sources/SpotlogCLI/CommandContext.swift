@@ -1,0 +1,71 @@
+import Foundation
+import SpotlogCore
+
+/// Everything a command's action needs: its parsed invocation, the output channels, the
+/// environment and (opened on first use) the database.
+public final class CommandContext {
+    public let invocation: Invocation
+    public let console: Console
+    public let environment: [String: String]
+    public let format: OutputFormat
+    public let quiet: Bool
+    public let verbose: Bool
+    /// Styling for standard output and for standard error (each only on a colour terminal).
+    public let style: TerminalStyle
+    public let errorStyle: TerminalStyle
+    private var database: SpotlogDatabase?
+
+    init(invocation: Invocation, console: Console, environment: [String: String]) throws {
+        self.invocation = invocation
+        self.console = console
+        self.environment = environment
+        quiet = invocation.flag(GlobalOptions.quiet)
+        verbose = invocation.flag(GlobalOptions.verbose)
+        let chosen = invocation.string(GlobalOptions.format).flatMap(OutputFormat.init(rawValue:)) ?? .table
+        if invocation.flag(GlobalOptions.json) {
+            if invocation.isGiven(GlobalOptions.format) && chosen != .json {
+                throw SpotlogError.usage("--json conflicts with --format \(chosen.rawValue)")
+            }
+            format = .json
+        } else {
+            format = chosen
+        }
+        let colourAllowed = !invocation.flag(GlobalOptions.noColor) && environment["NO_COLOR"] == nil
+            && environment["TERM"] != "dumb"
+        style = TerminalStyle(enabled: colourAllowed && console.stdoutIsTerminal)
+        errorStyle = TerminalStyle(enabled: colourAllowed && console.stderrIsTerminal)
+    }
+
+    public var locations: Locations { Locations(environment: environment) }
+
+    /// The `--user` handle, if given.
+    public var userHandle: String? { invocation.string(GlobalOptions.user) }
+
+    /// Whether to draw progress on standard error (a terminal, and not `--quiet`).
+    public var showsProgress: Bool { console.stderrIsTerminal && !quiet }
+
+    /// The database named by `--db`, `SPOTLOG_DB` or the default location, opened once.
+    public func openDatabase() throws -> SpotlogDatabase {
+        if let database { return database }
+        let path = locations.databasePath(explicit: invocation.string(GlobalOptions.database))
+        let opened = try SpotlogDatabase.open(path: path)
+        database = opened
+        return opened
+    }
+
+    /// Prints a command's result in the chosen format on standard output.
+    public func emit(_ output: CommandOutput) throws {
+        try console.out(try output.rendered(as: format, style: style))
+    }
+
+    /// A message for the person at the terminal, on standard error; silent with `--quiet`.
+    public func note(_ message: String) {
+        guard !quiet else { return }
+        console.err("spotlog: \(message)\n")
+    }
+
+    /// A warning on standard error (shown even with `--quiet`).
+    public func warn(_ message: String) {
+        console.err("spotlog: \(errorStyle.yellow("warning")): \(message)\n")
+    }
+}

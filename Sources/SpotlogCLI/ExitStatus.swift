@@ -1,0 +1,35 @@
+import GRDB
+import SpotlogCore
+
+/// Process exit codes (sysexits style), decided in this one place from the error's category.
+public enum ExitStatus {
+    public static let success: Int32 = 0
+    public static let failure: Int32 = 1
+
+    public static func code(for category: SpotlogError.Category) -> Int32 {
+        switch category {
+        case .failure: return 1
+        case .usage: return 64           // EX_USAGE
+        case .badInput: return 65        // EX_DATAERR
+        case .notFound: return 66        // EX_NOINPUT
+        case .unavailable: return 69     // EX_UNAVAILABLE
+        case .temporary: return 75       // EX_TEMPFAIL
+        case .authRequired: return 77    // EX_NOPERM
+        case .configuration: return 78   // EX_CONFIG
+        }
+    }
+
+    /// Any error as a `SpotlogError`, so it gets a category and a one-line message.
+    public static func normalise(_ error: any Error) -> SpotlogError {
+        switch error {
+        case let error as SpotlogError:
+            return error
+        case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
+            return .temporary("the database is busy (another spotlog is writing); try again")
+        case let error as DatabaseError:
+            return .failure("database error: \(error.message ?? error.resultCode.description)")
+        default:
+            return .failure(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import SpotlogCore
+
+/// Human-friendly renderings of numbers, sizes, durations and instants for terminal output.
+enum Formatting {
+    /// `1.4 MB`, `512 B`.
+    static func bytes(_ count: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    /// `3h 25m`, `4m 12s`, `12s`.
+    static func duration(millis: Int64) -> String {
+        let seconds = millis / 1000
+        let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m \(secs)s" }
+        return "\(secs)s"
+    }
+
+    /// An instant in UTC, or `-`.
+    static func instant(_ millis: EpochMillis?) -> String { millis?.iso8601 ?? "-" }
+}

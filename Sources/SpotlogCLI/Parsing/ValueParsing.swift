@@ -1,0 +1,86 @@
+import Foundation
+import SpotlogCore
+
+/// A calendar date without a time or zone, as given on the command line.
+public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// Converts command-line words to typed values, with one-line errors that name the option.
+enum ValueParsing {
+    /// Checks `word` against `kind`; returns an error message, or `nil` when it is valid.
+    static func problem(with word: String, kind: ValueKind) -> String? {
+        switch kind {
+        case .flag, .text, .path:
+            return nil
+        case .integer(let min, let max):
+            guard let number = Int(word), number >= min, number <= max else {
+                return max == Int.max ? "expected a whole number of at least \(min), got '\(word)'"
+                    : "expected a whole number from \(min) to \(max), got '\(word)'"
+            }
+            return nil
+        case .duration:
+            return durationMillis(word) == nil ? "expected a duration such as 30s, 5m, 2h or 7d, got '\(word)'" : nil
+        case .date:
+            return date(word) == nil ? "expected a date as YYYY-MM-DD, got '\(word)'" : nil
+        case .choice(let values):
+            guard values.contains(word) else {
+                let hint = Suggestions.closest(to: word, among: values).map { "; did you mean '\($0)'?" }
+                    ?? " (one of: \(values.joined(separator: ", ")))"
+                return "invalid value '\(word)'\(hint)"
+            }
+            return nil
+        case .timeZone:
+            return timeZone(word) == nil ? "unknown time zone '\(word)' (use an IANA name such as Europe/Berlin)" : nil
+        }
+    }
+
+    /// `90s`, `5m`, `2h`, `7d`, `1w`, `250ms`, `1h30m`, or a bare number of seconds, in milliseconds.
+    static func durationMillis(_ word: String) -> Int64? {
+        if let seconds = Int64(word), seconds >= 0 { return seconds * 1000 }
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
+                                        ("d", 86_400_000), ("w", 604_800_000)]
+        var total: Int64 = 0
+        var rest = Substring(word)
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let number = Int64(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) })
+            else { return nil }
+            rest = rest.dropFirst(unit.count)
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            guard !overflow else { return nil }
+            total += product
+        }
+        return total
+    }
+
+    /// A strict `YYYY-MM-DD` date that exists in the calendar.
+    static func date(_ word: String) -> CalendarDate? {
+        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), day >= 1 else { return nil }
+        let days = UTCFormat.daysFromCivil(year: year, month: month, day: day)
+        let back = UTCFormat.civil(fromDays: days)
+        guard back == (year, month, day) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    /// An IANA zone (or `UTC`).
+    static func timeZone(_ word: String) -> TimeZone? {
+        if word == "UTC" || word == "Z" { return TimeZone(identifier: "UTC") }
+        guard word.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(word) else { return nil }
+        return TimeZone(identifier: word)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Where spotlog keeps its files, resolved from the environment (XDG base directories).
+///
+/// Nothing here touches the file system; `SpotlogDatabase` and `KeyStore` create what they need.
+public struct Locations: Sendable, Equatable {
+    public let environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    private var home: String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        return NSHomeDirectory()
+    }
+
+    private func xdg(_ variable: String, fallback: String) -> String {
+        if let value = environment[variable], value.hasPrefix("/") { return value }
+        return (home as NSString).appendingPathComponent(fallback)
+    }
+
+    /// `$XDG_DATA_HOME/spotlog`, falling back to `~/.local/share/spotlog`.
+    public var dataDirectory: String {
+        (xdg("XDG_DATA_HOME", fallback: ".local/share") as NSString).appendingPathComponent("spotlog")
+    }
+
+    /// `$XDG_CONFIG_HOME/spotlog`, falling back to `~/.config/spotlog`.
+    public var configDirectory: String {
+        (xdg("XDG_CONFIG_HOME", fallback: ".config") as NSString).appendingPathComponent("spotlog")
+    }
+
+    /// The database path: an explicit `--db` wins, then `SPOTLOG_DB`, then the data directory.
+    public func databasePath(explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = environment["SPOTLOG_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return (dataDirectory as NSString).appendingPathComponent("spotlog.db")
+    }
+}

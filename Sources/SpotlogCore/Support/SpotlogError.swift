@@ -1,0 +1,47 @@
+import Foundation
+
+/// The one error type the core throws at its callers.
+///
+/// Each error carries a `Category` that says what went wrong in terms a caller can act on;
+/// the CLI maps categories to process exit codes in a single place. Messages are lower-case,
+/// one line, and never contain secrets.
+public struct SpotlogError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What kind of failure this is, independent of the message wording.
+    public enum Category: String, Sendable, CaseIterable {
+        /// The command line was wrong (unknown command or option, bad value, missing argument).
+        case usage
+        /// Input data was malformed (a broken export file, invalid JSON, a bad timestamp).
+        case badInput = "bad_input"
+        /// Something named by the user does not exist (a path, a user).
+        case notFound = "not_found"
+        /// A service the command needs cannot be reached or answered badly.
+        case unavailable
+        /// Try again later: rate limited, or another instance holds the lock.
+        case temporary
+        /// Spotify authorisation is missing, expired or revoked.
+        case authRequired = "auth_required"
+        /// Configuration is missing or wrong (client id, encryption key, database location).
+        case configuration
+        /// Anything else.
+        case failure
+    }
+
+    public let category: Category
+    public let message: String
+
+    public init(_ category: Category, _ message: String) {
+        self.category = category
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func usage(_ message: String) -> SpotlogError { .init(.usage, message) }
+    public static func badInput(_ message: String) -> SpotlogError { .init(.badInput, message) }
+    public static func notFound(_ message: String) -> SpotlogError { .init(.notFound, message) }
+    public static func unavailable(_ message: String) -> SpotlogError { .init(.unavailable, message) }
+    public static func temporary(_ message: String) -> SpotlogError { .init(.temporary, message) }
+    public static func authRequired(_ message: String) -> SpotlogError { .init(.authRequired, message) }
+    public static func configuration(_ message: String) -> SpotlogError { .init(.configuration, message) }
+    public static func failure(_ message: String) -> SpotlogError { .init(.failure, message) }
+}

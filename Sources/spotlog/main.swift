@@ -1,0 +1,3 @@
+import SpotlogCLI
+
+runAndExit()

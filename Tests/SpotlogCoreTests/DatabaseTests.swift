@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SpotlogCore
+
+@Suite struct DatabaseTests {
+    static func temporaryPath(_ name: String = "spotlog.db") -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("spotlog-core-\(UUID().uuidString)/nested/\(name)").path
+    }
+
+    @Test func migratesAnEmptyDatabase() throws {
+        let database = try SpotlogDatabase.inMemory()
+        #expect(try database.appliedMigrations() == Schema.migrationNames)
+        let tables = try database.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        for table in ["users", "tokens", "artists", "albums", "tracks", "track_artists", "shows", "episodes",
+                      "audiobooks", "chapters", "plays", "account_records", "sync_state", "job_runs",
+                      "import_jobs", "logs", "settings"] {
+            #expect(tables.contains(table), "table \(table) exists")
+        }
+    }
+
+    @Test func createsTheFilePrivatelyAndReopensIt() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        do {
+            let database = try SpotlogDatabase.open(path: path)
+            try UserDirectory(database: database).create(name: "alice")
+        }
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let directoryMode = try FileManager.default.attributesOfItem(
+            atPath: (path as NSString).deletingLastPathComponent)[.posixPermissions] as? Int
+        #expect(directoryMode == 0o700)
+
+        let reopened = try SpotlogDatabase.open(path: path)
+        #expect(try reopened.schemaVersion() == Schema.migrationNames.count)
+        #expect(try UserDirectory(database: reopened).all().map(\.name) == ["alice"])
+        let journal = try reopened.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let foreignKeys = try reopened.reader.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
+        #expect(foreignKeys == 1)
+    }
+
+    @Test func narrowsTheModeOfAnExistingReadableFile() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        _ = try SpotlogDatabase.open(path: path)
+        chmod(path, 0o644)
+        _ = try SpotlogDatabase.open(path: path)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test func refusesAFileThatIsNotADatabase() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try Data("not a database at all, just text that is long enough".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: SpotlogError.self) { try SpotlogDatabase.open(path: path) }
+        do {
+            _ = try SpotlogDatabase.open(path: path)
+        } catch let error as SpotlogError {
+            #expect(error.category == .badInput)
+        }
+    }
+
+    @Test func refusesADatabaseFromANewerSpotlog() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        do {
+            let database = try SpotlogDatabase.open(path: path)
+            try database.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999_from_the_future')")
+            }
+        }
+        do {
+            _ = try SpotlogDatabase.open(path: path)
+            Issue.record("opening should fail")
+        } catch let error as SpotlogError {
+            #expect(error.category == .configuration)
+            #expect(error.message.contains("newer spotlog"))
+        }
+    }
+
+    @Test func samePlayTwiceIsANoOp() throws {
+        let database = try SpotlogDatabase.inMemory()
+        try database.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0);
+                INSERT INTO tracks (id, uri, name, match_key) VALUES (1, 'spotify:track:x', 'X', 'a|x');
+                """)
+            for _ in 0..<2 {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO plays (user_id, kind, track_id, played_at, ms_played, source)
+                    VALUES (1, 'music', 1, 1000, 5000, 'extended')
+                    """)
+            }
+        }
+        #expect(try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM plays") } == 1)
+    }
+
+    @Test func playsMustReferenceTheItemOfTheirKind() throws {
+        let database = try SpotlogDatabase.inMemory()
+        #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0);
+                    INSERT INTO tracks (id, uri, name, match_key) VALUES (1, 'spotify:track:x', 'X', 'a|x');
+                    INSERT INTO plays (user_id, kind, track_id, played_at, ms_played, source)
+                    VALUES (1, 'podcast', 1, 1000, 5000, 'extended');
+                    """)
+            }
+        }
+    }
+}
