@@ -12,7 +12,7 @@ _spotlog_options() {
         "auth") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "poll") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
-        "import") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "import") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --dry-run" ;;
         "history") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "mcp-call") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "mcp-serve") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -84,6 +84,7 @@ _spotlog_values() {
 }
 _spotlog_arguments() {
     case "$1" in
+        "import") echo "@files" ;;
         "help") echo "@none" ;;
         "completions") echo "bash zsh fish" ;;
     esac

@@ -41,6 +41,8 @@ complete -c spotlog -l no-color -d 'never colour output (colour is used only on 
 complete -c spotlog -l user -x -a '(spotlog admin users list --format csv 2>/dev/null | tail -n +2 | cut -d, -f2)' -d 'the user to act on, by name or Spotify id (needed when the database has several)'
 complete -c spotlog -l help -s h -d 'show help for the command'
 complete -c spotlog -l version -d 'print spotlog\'s version'
+complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -F
+complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -l dry-run -d 'read and check everything and report what would change; write nothing'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'status' -d 'show the database location, schema version, size and counts'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'users' -d 'manage the people whose history spotlog keeps'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'list' -d 'list users'

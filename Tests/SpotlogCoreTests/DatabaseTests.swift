@@ -85,34 +85,37 @@ import Testing
         }
     }
 
+    static func insertPlay(_ db: Database, kind: String = "music", playedAt: Int64 = 1000, variant: Int64 = 0) throws {
+        try db.execute(sql: """
+            INSERT INTO plays (user_id, kind, item_id, played_at, ms_played, source, variant)
+            VALUES (1, ?, 1, ?, 5000, 'extended', ?) ON CONFLICT DO NOTHING
+            """, arguments: [kind, playedAt, variant])
+    }
+
+    static func seedUserAndTrack(_ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0);
+            INSERT INTO tracks (id, uri, name, match_key) VALUES (1, 'spotify:track:x', 'X', 'a|x');
+            """)
+    }
+
     @Test func samePlayTwiceIsANoOp() throws {
         let database = try SpotlogDatabase.inMemory()
         try database.writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0);
-                INSERT INTO tracks (id, uri, name, match_key) VALUES (1, 'spotify:track:x', 'X', 'a|x');
-                """)
-            for _ in 0..<2 {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO plays (user_id, kind, track_id, played_at, ms_played, source)
-                    VALUES (1, 'music', 1, 1000, 5000, 'extended')
-                    """)
-            }
+            try Self.seedUserAndTrack(db)
+            try Self.insertPlay(db)
+            try Self.insertPlay(db)
+            try Self.insertPlay(db, variant: 4000)  // an account-data play of the same minute: a different play
         }
-        #expect(try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM plays") } == 1)
+        #expect(try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM plays") } == 2)
     }
 
-    @Test func playsMustReferenceTheItemOfTheirKind() throws {
+    @Test func playsRejectAnUnknownKind() throws {
         let database = try SpotlogDatabase.inMemory()
-        #expect(throws: DatabaseError.self) {
-            try database.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0);
-                    INSERT INTO tracks (id, uri, name, match_key) VALUES (1, 'spotify:track:x', 'X', 'a|x');
-                    INSERT INTO plays (user_id, kind, track_id, played_at, ms_played, source)
-                    VALUES (1, 'podcast', 1, 1000, 5000, 'extended');
-                    """)
-            }
+        try database.writer.write { db in try Self.seedUserAndTrack(db) }
+        let error = #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in try Self.insertPlay(db, kind: "radio") }
         }
+        #expect(error?.resultCode == .SQLITE_CONSTRAINT)
     }
 }

@@ -24,6 +24,9 @@ enum Formatting {
         return "\(secs)s"
     }
 
+    /// `0.52 s`.
+    static func seconds(millis: Int64) -> String { String(format: "%.2f s", Double(millis) / 1000) }
+
     /// An instant in UTC, or `-`.
     static func instant(_ millis: EpochMillis?) -> String { millis?.iso8601 ?? "-" }
 }

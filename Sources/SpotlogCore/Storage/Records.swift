@@ -1,7 +1,7 @@
 import GRDB
 
 /// Records map Swift `camelCase` properties to the schema's `snake_case` columns.
-public protocol SnakeCaseRecord: Codable, FetchableRecord, PersistableRecord {}
+public protocol SnakeCaseRecord: Codable, FetchableRecord, MutablePersistableRecord {}
 
 public extension SnakeCaseRecord {
     static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
@@ -9,7 +9,7 @@ public extension SnakeCaseRecord {
 }
 
 /// A person whose listening history spotlog keeps (`users`).
-public struct User: SnakeCaseRecord, MutablePersistableRecord, Equatable, Sendable, Identifiable {
+public struct User: SnakeCaseRecord, Equatable, Sendable, Identifiable {
     public static let databaseTableName = "users"
 
     /// Whether the collector works for this user.
@@ -47,4 +47,61 @@ public struct Setting: SnakeCaseRecord, Equatable, Sendable {
     public var key: String
     public var value: String
     public var updatedAt: EpochMillis
+}
+
+/// A run of a background job: an import, a sync, a poll (`job_runs`).
+public struct JobRun: SnakeCaseRecord, Equatable, Sendable {
+    public static let databaseTableName = "job_runs"
+
+    public enum JobType: String, Codable, Sendable, DatabaseValueConvertible {
+        case `import`, initialSync = "initial_sync", poll, enrich, maintenance
+    }
+
+    public enum Status: String, Codable, Sendable, DatabaseValueConvertible {
+        case running, success, error, rateLimited = "rate_limited", skipped
+    }
+
+    public var id: Int64?
+    public var userId: Int64?
+    public var jobType: JobType
+    public var status: Status
+    public var startedAt: EpochMillis
+    public var finishedAt: EpochMillis?
+    /// A JSON object of counts.
+    public var stats: String?
+    public var error: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One history file of an import and what became of it (`import_jobs`).
+public struct ImportJob: SnakeCaseRecord, Equatable, Sendable {
+    public static let databaseTableName = "import_jobs"
+
+    public enum Status: String, Codable, Sendable, DatabaseValueConvertible {
+        case pending, processing, success, error
+    }
+
+    public var id: Int64?
+    public var userId: Int64?
+    public var jobRunId: Int64?
+    public var path: String
+    public var file: String
+    public var size: Int64
+    public var format: String
+    public var status: Status
+    public var recordsRead = 0
+    public var inserted = 0
+    public var duplicates = 0
+    public var merged = 0
+    /// A JSON object: skip reason → count.
+    public var skipped = "{}"
+    public var earliest: EpochMillis?
+    public var latest: EpochMillis?
+    public var error: String?
+    public var createdAt: EpochMillis
+    public var startedAt: EpochMillis?
+    public var finishedAt: EpochMillis?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

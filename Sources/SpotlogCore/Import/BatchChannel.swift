@@ -1,0 +1,139 @@
+import Foundation
+
+/// A bounded, blocking hand-off of one file's parsed batches from a worker thread to the writer.
+final class BatchChannel: @unchecked Sendable {
+    enum Message {
+        /// Records parsed so far, and how many bytes of the file were read to get them.
+        case batch(RecordBatch, bytesRead: Int64)
+        /// The file was read to its end.
+        case finished
+        case failed(any Error)
+    }
+
+    /// Thrown by `put` when the writer no longer wants messages.
+    struct Closed: ImportFlowError {}
+
+    private let condition = NSCondition()
+    private var messages: [Message] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int = 4) { self.capacity = capacity }
+
+    /// Adds a message, waiting while the channel is full.
+    func put(_ message: Message) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while messages.count >= capacity && !closed { condition.wait() }
+        if closed { throw Closed() }
+        messages.append(message)
+        condition.broadcast()
+    }
+
+    /// Takes the next message, waiting until there is one.
+    func take() -> Message {
+        condition.lock()
+        defer { condition.unlock() }
+        while messages.isEmpty { condition.wait() }
+        let message = messages.removeFirst()
+        condition.broadcast()
+        return message
+    }
+
+    /// Refuses further messages and drops queued ones, waking a blocked worker.
+    func close() {
+        condition.lock()
+        closed = true
+        messages.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Reads and parses the history files on background threads, in import order, each into its own
+/// channel. Workers run at most a few batches ahead of the writer, so memory stays bounded.
+final class ParsePipeline: @unchecked Sendable {
+    let channels: [BatchChannel]
+    /// Batches the writer has finished with, reused so their large buffers are not freed and
+    /// faulted in again for every batch.
+    private var spareBatches: [RecordBatch] = []
+    private let files: [HistoryFile]
+    private let lock = NSLock()
+    private var nextFile = 0
+    private var threads: [Thread] = []
+    private let finished = DispatchGroup()
+
+    init(files: [HistoryFile], workers: Int) {
+        self.files = files
+        channels = files.map { _ in BatchChannel() }
+        for _ in 0..<max(1, min(workers, files.count)) {
+            finished.enter()
+            let thread = Thread { [self] in
+                while let index = claim() { parse(index) }
+                finished.leave()
+            }
+            thread.stackSize = 1 << 20
+            threads.append(thread)
+        }
+    }
+
+    func start() { threads.forEach { $0.start() } }
+
+    /// Stops the workers (closing every channel) and waits for them.
+    func stop() {
+        lock.lock()
+        nextFile = files.count
+        lock.unlock()
+        channels.forEach { $0.close() }
+        finished.wait()
+    }
+
+    /// Hands a written batch back for reuse.
+    func recycle(_ batch: RecordBatch) {
+        batch.reset()
+        lock.lock()
+        if spareBatches.count < 8 { spareBatches.append(batch) }
+        lock.unlock()
+    }
+
+    private func freshBatch() -> RecordBatch {
+        lock.lock()
+        defer { lock.unlock() }
+        return spareBatches.popLast() ?? RecordBatch()
+    }
+
+    private func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextFile < files.count else { return nil }
+        defer { nextFile += 1 }
+        return nextFile
+    }
+
+    private func parse(_ index: Int) {
+        let file = files[index], channel = channels[index]
+        let parser = FlatRecordParser()
+        let normalizer = RecordNormalizer(family: file.format.family)
+        var batch = freshBatch()
+        var bytesRead: Int64 = 0
+        do {
+            try file.stream { chunk in
+                bytesRead += Int64(chunk.count)
+                try parser.feed(chunk) { record in
+                    try normalizer.normalise(record, into: batch)
+                    if batch.recordsRead >= 2048 {
+                        try channel.put(.batch(batch, bytesRead: bytesRead))
+                        batch = freshBatch()
+                    }
+                }
+            }
+            try parser.finish()
+            try channel.put(.batch(batch, bytesRead: bytesRead))
+            try channel.put(.finished)
+        } catch is BatchChannel.Closed {
+            return
+        } catch {
+            try? channel.put(.failed(error))
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import GRDB
+
+/// Ids of catalogue rows already looked up or created during an import, kept across files.
+/// Forgotten when a file's transaction rolls back, since the rows it created are gone.
+final class CatalogueCache {
+    /// Item ids by URI, per kind (indexed by `PlayKind.index`).
+    var items = [ByteKeyTable(), ByteKeyTable(), ByteKeyTable()]
+    var artists: [String: Int64] = [:]
+    var albums: [String: Int64] = [:]
+    var creators: [PlayKind: [String: Int64]] = [.podcast: [:], .audiobook: [:]]
+
+    func forget() {
+        for index in items.indices { items[index].removeAll() }
+        artists = [:]
+        albums = [:]
+        for kind in [PlayKind.podcast, .audiobook] { creators[kind] = [:] }
+    }
+}
+
+/// Finds or creates the catalogue rows (tracks with their artist and album, episodes with their
+/// show, chapters with their book) that a batch's plays refer to.
+final class CatalogueWriter {
+    private let cache: CatalogueCache
+    private let selectItem: [PlayKind: RawStatement]
+    private let insertTrack, insertTrackArtist, selectArtist, insertArtist, selectAlbum, insertAlbum: RawStatement
+    private let insertEpisode, insertChapter, upsertShow, upsertAudiobook: RawStatement
+
+    init(_ db: Database, cache: CatalogueCache) throws {
+        self.cache = cache
+        selectItem = [
+            .music: try RawStatement(db, "SELECT id FROM tracks WHERE uri = ?1"),
+            .podcast: try RawStatement(db, "SELECT id FROM episodes WHERE uri = ?1"),
+            .audiobook: try RawStatement(db, "SELECT id FROM chapters WHERE uri = ?1"),
+        ]
+        insertTrack = try RawStatement(db, "INSERT INTO tracks (uri, name, album_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+        insertTrackArtist = try RawStatement(
+            db, "INSERT OR IGNORE INTO track_artists (track_id, artist_id, position) VALUES (?1, ?2, 0)")
+        selectArtist = try RawStatement(db, "SELECT id FROM artists WHERE name_key = ?1 ORDER BY id LIMIT 1")
+        insertArtist = try RawStatement(db, "INSERT INTO artists (uri, name, name_key) VALUES (?1, ?2, ?3)")
+        selectAlbum = try RawStatement(db, "SELECT id FROM albums WHERE uri = ?1")
+        insertAlbum = try RawStatement(db, "INSERT INTO albums (uri, name, artist_id) VALUES (?1, ?2, ?3)")
+        insertEpisode = try RawStatement(db, "INSERT INTO episodes (uri, name, show_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+        insertChapter = try RawStatement(
+            db, "INSERT INTO chapters (uri, title, audiobook_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+        upsertShow = try RawStatement(db, """
+            INSERT INTO shows (uri, name) VALUES (?1, ?2) ON CONFLICT (uri) DO UPDATE SET name = name RETURNING id
+            """)
+        upsertAudiobook = try RawStatement(db, """
+            INSERT INTO audiobooks (uri, title, author) VALUES (?1, ?2, ?3)
+            ON CONFLICT (uri) DO UPDATE SET author = coalesce(author, excluded.author) RETURNING id
+            """)
+    }
+
+    /// The id of the track, episode or chapter `record` refers to, created when new.
+    func itemID(for record: PlayRecord, in batch: RecordBatch) throws -> Int64 {
+        let kind = record.kind.index
+        if let known = batch.withBytes(record.itemURI, { cache.items[kind].value(for: $0) }) { return known }
+        let statement = selectItem[record.kind]!
+        let uri = batch.string(record.itemURI) ?? ""
+        statement.bind(1, uri)
+        let id = try statement.firstInt64() ?? create(record, uri: uri, in: batch)
+        cache.items[kind].set(id, for: uri)
+        return id
+    }
+
+    private func create(_ record: PlayRecord, uri: String, in batch: RecordBatch) throws -> Int64 {
+        let name = batch.string(record.itemName) ?? ""
+        let creator = batch.string(record.creatorName)
+        let matchKey = batch.string(record.matchKey) ?? IdentityKey.matchKey(creator: creator ?? "", item: name)
+        switch record.kind {
+        case .music:
+            let artistID = try creator.map(artistID(named:))
+            let albumID = try batch.string(record.albumName).map { try self.albumID(named: $0, artist: creator ?? "", artistID: artistID) }
+            insertTrack.bind(1, uri)
+            insertTrack.bind(2, name)
+            insertTrack.bind(3, albumID)
+            insertTrack.bind(4, matchKey)
+            try insertTrack.run()
+            let trackID = insertTrack.lastInsertedRowID
+            if let artistID {
+                insertTrackArtist.bind(1, trackID)
+                insertTrackArtist.bind(2, artistID)
+                try insertTrackArtist.run()
+            }
+            return trackID
+        case .podcast:
+            let showID = try creator.map { show in
+                try creatorID(.podcast, uri: IdentityKey.localURI([show]), statement: upsertShow, values: [show])
+            }
+            insertEpisode.bind(1, uri)
+            insertEpisode.bind(2, name)
+            insertEpisode.bind(3, showID)
+            insertEpisode.bind(4, matchKey)
+            try insertEpisode.run()
+            return insertEpisode.lastInsertedRowID
+        case .audiobook:
+            let bookID = try creator.map { title in
+                try creatorID(.audiobook, uri: batch.string(record.creatorURI) ?? IdentityKey.localURI([title]),
+                              statement: upsertAudiobook, values: [title, batch.string(record.author)])
+            }
+            insertChapter.bind(1, uri)
+            insertChapter.bind(2, name)
+            insertChapter.bind(3, bookID)
+            insertChapter.bind(4, matchKey)
+            try insertChapter.run()
+            return insertChapter.lastInsertedRowID
+        }
+    }
+
+    /// The artist called `name` (matched by normalised name), created when new.
+    private func artistID(named name: String) throws -> Int64 {
+        if let known = cache.artists[name] { return known }
+        let key = IdentityKey.normalise(name)
+        selectArtist.bind(1, key)
+        let id: Int64
+        if let existing = try selectArtist.firstInt64() {
+            id = existing
+        } else {
+            insertArtist.bind(1, IdentityKey.localURI([name]))
+            insertArtist.bind(2, name)
+            insertArtist.bind(3, key)
+            try insertArtist.run()
+            id = insertArtist.lastInsertedRowID
+        }
+        cache.artists[name] = id
+        return id
+    }
+
+    private func albumID(named name: String, artist: String, artistID: Int64?) throws -> Int64 {
+        let uri = IdentityKey.localURI([artist, name])
+        if let known = cache.albums[uri] { return known }
+        selectAlbum.bind(1, uri)
+        let id: Int64
+        if let existing = try selectAlbum.firstInt64() {
+            id = existing
+        } else {
+            insertAlbum.bind(1, uri)
+            insertAlbum.bind(2, name)
+            insertAlbum.bind(3, artistID)
+            try insertAlbum.run()
+            id = insertAlbum.lastInsertedRowID
+        }
+        cache.albums[uri] = id
+        return id
+    }
+
+    /// A show or audiobook by URI, created when new.
+    private func creatorID(_ kind: PlayKind, uri: String, statement: RawStatement, values: [String?]) throws -> Int64 {
+        if let known = cache.creators[kind]?[uri] { return known }
+        statement.bind(1, uri)
+        for (offset, value) in values.enumerated() { statement.bind(Int32(offset + 2), value) }
+        guard let id = try statement.firstInt64() else { throw SpotlogError.failure("could not store \(uri)") }
+        cache.creators[kind]![uri] = id
+        return id
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+
+/// Imports Spotify privacy exports into the database, exactly once.
+///
+/// Files are parsed on worker threads while this thread writes. Each history file is written in
+/// its own transaction, so a file that turns out to be malformed leaves no rows behind, and a
+/// crash or kill at any point leaves every file either fully imported or not at all; re-running
+/// the import completes it. A dry run does all of this inside one transaction and rolls it back.
+public final class Importer {
+    public struct Options: Sendable {
+        public var paths: [String]
+        public var userHandle: String?
+        public var dryRun = false
+        public var limits = ImportLimits()
+        public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+
+        public init(paths: [String], userHandle: String? = nil, dryRun: Bool = false) {
+            self.paths = paths
+            self.userHandle = userHandle
+            self.dryRun = dryRun
+        }
+    }
+
+    private let database: SpotlogDatabase
+
+    public init(database: SpotlogDatabase) { self.database = database }
+
+    /// Runs the import. Problems with the paths themselves (missing, not a ZIP, no history
+    /// files, unsafe or oversized entries) throw before anything is written; a malformed history
+    /// file is reported in its `ImportReport.File.error` and the others are still imported.
+    public func run(_ options: Options, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        let started = EpochMillis.now()
+        let contents = try ExportContents.scan(options.paths, limits: options.limits)
+        let username = contents.username ?? Self.peekUsername(contents.files)
+        var report = ImportReport(
+            user: "", dryRun: options.dryRun,
+            files: contents.files.map { ImportReport.File(container: $0.container, name: $0.name, format: $0.format, size: $0.size) },
+            ignoredFiles: contents.ignored)
+        let pipeline = ParsePipeline(files: contents.files, workers: options.workers)
+        pipeline.start()
+        defer { pipeline.stop() }
+        let session = ImportSession(files: contents.files, pipeline: pipeline, limits: options.limits, progress: progress)
+        if options.dryRun {
+            try database.writer.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    let user = try ImportUser.resolve(handle: options.userHandle, exportUsername: username, in: db)
+                    report.user = user.name
+                    for index in contents.files.indices {
+                        report.files[index] = try session.writeFile(index, userID: user.id!, report: report.files[index],
+                                                                    db: db)
+                    }
+                    session.close(db)
+                    return .rollback
+                }
+            }
+        } else {
+            let (user, jobRunID, jobIDs) = try database.writer.write { db in
+                let user = try ImportUser.resolve(handle: options.userHandle, exportUsername: username, in: db)
+                try Self.markInterruptedImports(db)
+                var run = JobRun(userId: user.id, jobType: .import, status: .running, startedAt: started)
+                try run.insert(db)
+                let jobIDs = try contents.files.map { file in
+                    var job = ImportJob(userId: user.id, jobRunId: run.id, path: file.container, file: file.name,
+                                        size: file.size, format: file.format.rawValue, status: .pending, createdAt: started)
+                    try job.insert(db)
+                    return job.id!
+                }
+                return (user, run.id!, jobIDs)
+            }
+            report.user = user.name
+            for index in contents.files.indices {
+                report.files[index] = try session.importFile(index, userID: user.id!, jobID: jobIDs[index],
+                                                             report: report.files[index], writer: database.writer)
+            }
+            report.elapsedMillis = EpochMillis.now() - started
+            try database.writer.write { db in
+                session.close(db)
+                try Self.finish(jobRunID, report: report, db: db)
+            }
+        }
+        report.elapsedMillis = EpochMillis.now() - started
+        return report
+    }
+
+    /// Marks imports left `processing` by a killed run as failed; they have no rows (each file
+    /// commits atomically), so importing the same export again completes them.
+    static func markInterruptedImports(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE import_jobs SET status = 'error', error = 'interrupted before it finished', finished_at = ?
+            WHERE status IN ('pending', 'processing')
+            """, arguments: [EpochMillis.now()])
+        try db.execute(sql: """
+            UPDATE job_runs SET status = 'error', error = 'interrupted before it finished', finished_at = ?
+            WHERE status = 'running' AND job_type = 'import'
+            """, arguments: [EpochMillis.now()])
+    }
+
+    private static func finish(_ jobRunID: Int64, report: ImportReport, db: Database) throws {
+        guard var run = try JobRun.fetchOne(db, key: jobRunID) else { return }
+        let totals = report.totals
+        run.status = report.failedFiles.isEmpty ? .success : .error
+        run.finishedAt = .now()
+        run.error = report.failedFiles.first.map { "\($0.name): \($0.error ?? "")" }
+        run.stats = JSONValue.object([
+            "files": .int(report.files.count), "failed_files": .int(report.failedFiles.count),
+            "records_read": .int(totals.recordsRead), "inserted": .int(totals.inserted),
+            "duplicates": .int(totals.duplicates), "merged": .int(totals.merged),
+        ]).serialized()
+        try run.update(db)
+    }
+
+    /// The `username` of the first extended record, to tell whose export this is.
+    static func peekUsername(_ files: [HistoryFile]) -> String? {
+        struct Found: ImportFlowError { let username: String? }
+        for file in files where file.format.family == .extended {
+            let parser = FlatRecordParser()
+            do {
+                try file.stream { chunk in
+                    try parser.feed(chunk) { record in
+                        guard let value = record.value(.username), value.kind == .string, value.count > 0, !value.escaped
+                        else { throw Found(username: nil) }
+                        throw Found(username: String(decoding: record.bytes(value), as: UTF8.self))
+                    }
+                }
+            } catch let found as Found {
+                return found.username
+            } catch {
+                return nil
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,153 @@
+/// What was played: a music track, a podcast episode or an audiobook chapter.
+public enum PlayKind: String, Sendable, CaseIterable, Codable {
+    case music, podcast, audiobook
+}
+
+extension PlayKind {
+    /// A dense index (0, 1, 2) for counting in arrays.
+    var index: Int {
+        switch self {
+        case .music: return 0
+        case .podcast: return 1
+        case .audiobook: return 2
+        }
+    }
+
+    /// The raw value as static UTF-8, for binding to SQL without a copy.
+    var sqlText: UnsafeBufferPointer<UInt8> {
+        switch self {
+        case .music: return StaticString("music").buffer
+        case .podcast: return StaticString("podcast").buffer
+        case .audiobook: return StaticString("audiobook").buffer
+        }
+    }
+}
+
+extension PlaySource {
+    /// The raw value as static UTF-8, for binding to SQL without a copy.
+    var sqlText: UnsafeBufferPointer<UInt8> {
+        switch self {
+        case .api: return StaticString("api").buffer
+        case .extended: return StaticString("extended").buffer
+        case .account: return StaticString("account").buffer
+        }
+    }
+}
+
+private extension StaticString {
+    var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: utf8Start, count: utf8CodeUnitCount) }
+}
+
+/// Where a play was learnt from.
+public enum PlaySource: String, Sendable, CaseIterable, Codable {
+    /// The Web API's recently-played endpoint (second precision, URIs).
+    case api
+    /// The privacy export's extended streaming history (second precision, URIs, every field).
+    case extended
+    /// The privacy export's account data (minute precision, names only, last year).
+    case account
+}
+
+/// Why a record was read but not stored.
+public enum SkipReason: String, Sendable, CaseIterable, Codable {
+    /// Nothing says what was played (no track, episode or chapter).
+    case unidentifiable
+    /// The time the play ended is missing or does not parse.
+    case invalidTimestamp = "invalid_timestamp"
+    /// The milliseconds played are negative or not a whole number.
+    case invalidMsPlayed = "invalid_ms_played"
+}
+
+/// A span of bytes in a batch's arena; `count < 0` means the value was absent or null.
+struct ArenaSlice {
+    var offset: Int32 = 0
+    var count: Int32 = -1
+    static let null = ArenaSlice()
+    var isNull: Bool { count < 0 }
+}
+
+/// One normalised history record, ready to be written. Its strings live in the arena of the
+/// batch that holds it, so parsing allocates no string objects on the hot path.
+struct PlayRecord {
+    var kind: PlayKind
+    var source: PlaySource
+    /// When the play ended (UTC epoch ms); account data is minute precision.
+    var endedAt: Int64
+    var msPlayed: Int64
+    /// A Spotify URI, or `local:<sha1>` derived from the names.
+    var itemURI = ArenaSlice.null
+    var itemName = ArenaSlice.null
+    /// The artist (music), show (podcast) or book (audiobook).
+    var creatorName = ArenaSlice.null
+    var albumName = ArenaSlice.null
+    var creatorURI = ArenaSlice.null
+    var author = ArenaSlice.null
+    /// The normalised "creator|item" key that joins sources which only share names.
+    var matchKey = ArenaSlice.null
+    var platform = ArenaSlice.null
+    var country = ArenaSlice.null
+    var reasonStart = ArenaSlice.null
+    var reasonEnd = ArenaSlice.null
+    /// -1 unknown, 0 false, 1 true.
+    var shuffle: Int8 = -1
+    var skipped: Int8 = -1
+    var offline: Int8 = -1
+    var incognito: Int8 = -1
+    /// UTC epoch ms, or `nil`.
+    var offlineTimestamp: Int64?
+
+    init(kind: PlayKind, source: PlaySource, endedAt: Int64, msPlayed: Int64) {
+        self.kind = kind
+        self.source = source
+        self.endedAt = endedAt
+        self.msPlayed = msPlayed
+    }
+}
+
+/// Records of one file, parsed on a worker thread and handed to the writer.
+final class RecordBatch: @unchecked Sendable {
+    var arena: [UInt8] = []
+    var records: [PlayRecord] = []
+    var skipped: [SkipReason: Int] = [:]
+    /// Every record read, stored or skipped.
+    var recordsRead = 0
+    /// The earliest and latest end time of the identifiable records.
+    var earliest: Int64?
+    var latest: Int64?
+
+    init() {
+        arena.reserveCapacity(1 << 18)
+        records.reserveCapacity(2048)
+    }
+
+    /// Empties the batch for reuse, keeping its memory.
+    func reset() {
+        arena.removeAll(keepingCapacity: true)
+        records.removeAll(keepingCapacity: true)
+        skipped = [:]
+        recordsRead = 0
+        earliest = nil
+        latest = nil
+    }
+
+    /// The bytes of a slice (valid while the batch is alive and not appended to).
+    @inline(__always)
+    func withBytes<T>(_ slice: ArenaSlice, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try arena.withUnsafeBufferPointer { buffer in
+            try body(UnsafeBufferPointer(rebasing: buffer[Int(slice.offset)..<Int(slice.offset + max(slice.count, 0))]))
+        }
+    }
+
+    /// A slice as a Swift string, or `nil` when null.
+    func string(_ slice: ArenaSlice) -> String? {
+        slice.isNull ? nil : withBytes(slice) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Appends bytes to the arena and returns their slice.
+    @inline(__always)
+    func append<C: Collection>(_ bytes: C) -> ArenaSlice where C.Element == UInt8 {
+        let offset = arena.count
+        arena.append(contentsOf: bytes)
+        return ArenaSlice(offset: Int32(offset), count: Int32(arena.count - offset))
+    }
+}
