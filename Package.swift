@@ -30,8 +30,14 @@ let package = Package(
         ),
         .target(name: "SpotlogCLI", dependencies: ["SpotlogCore"]),
         .executableTarget(name: "spotlog", dependencies: ["SpotlogCLI"]),
-        .testTarget(name: "SpotlogCoreTests", dependencies: ["SpotlogCore"]),
-        .testTarget(name: "SpotlogCLITests", dependencies: ["SpotlogCLI", "spotlog"]),
+        .testTarget(
+            name: "SpotlogCoreTests",
+            dependencies: ["SpotlogCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(
+            name: "SpotlogCLITests",
+            dependencies: ["SpotlogCLI", "spotlog", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,10 +66,12 @@ enum Schema {
         );
         CREATE INDEX tracks_by_match_key ON tracks(match_key);
 
+        -- (Key columns first: SQLite 3.40's integrity_check misreports NOT NULL columns placed
+        -- between the key columns of a WITHOUT ROWID table.)
         CREATE TABLE track_artists (
           track_id INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
-          artist_id INTEGER NOT NULL REFERENCES artists(id),
           position INTEGER NOT NULL,                 -- 0 is the primary artist
+          artist_id INTEGER NOT NULL REFERENCES artists(id),
           PRIMARY KEY (track_id, position)
         ) WITHOUT ROWID;
         CREATE INDEX track_artists_by_artist ON track_artists(artist_id);
