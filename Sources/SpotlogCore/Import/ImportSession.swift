@@ -80,6 +80,7 @@ final class ImportSession {
                                              bytesTotal: bytesTotal, records: recordsCommitted + counts.recordsRead,
                                              currentFile: files[index].name))
                 case .finished:
+                    try writer.finishFile(db)
                     return counts
                 case .failed(let error):
                     throw error
@@ -87,6 +88,7 @@ final class ImportSession {
             }
         } catch {
             channel.close()
+            playWriter?.abandonFile()
             throw error
         }
     }

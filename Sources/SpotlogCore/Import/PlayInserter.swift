@@ -1,8 +1,9 @@
 import GRDB
 
 /// Inserts plays for one user, skipping any already stored (`ON CONFLICT DO NOTHING` on the
-/// plays' identity). Plays whose new id is not needed are queued and written many rows per
-/// statement, which is several times faster in SQLite than one statement per row.
+/// plays' identity), and reports every play it stores to the rollups. Plays whose new id is not
+/// needed are queued and written many rows per statement, which is several times faster in
+/// SQLite than one statement per row.
 final class PlayInserter {
     static let rowsPerStatement = 64
     private static let columns = """
@@ -12,12 +13,15 @@ final class PlayInserter {
     private static let columnCount: Int32 = 16
 
     private let userID: Int64
+    private let rollups: RollupAccumulator
     private let single: RawStatement
     private let bulk: RawStatement
+    private let selectNewest: RawStatement
     private var queue: [(record: PlayRecord, itemID: Int64)] = []
 
-    init(_ db: Database, userID: Int64) throws {
+    init(_ db: Database, userID: Int64, rollups: RollupAccumulator) throws {
         self.userID = userID
+        self.rollups = rollups
         func statement(rows: Int) throws -> RawStatement {
             let row = "(" + (1...Int(Self.columnCount)).map { _ in "?" }.joined(separator: ", ") + ")"
             let values = Array(repeating: row, count: rows).joined(separator: ", ")
@@ -25,6 +29,7 @@ final class PlayInserter {
         }
         single = try statement(rows: 1)
         bulk = try statement(rows: Self.rowsPerStatement)
+        selectNewest = try RawStatement(db, "SELECT kind, item_id, played_at, ms_played FROM plays WHERE id > ?1 ORDER BY id")
         queue.reserveCapacity(Self.rowsPerStatement)
     }
 
@@ -34,7 +39,13 @@ final class PlayInserter {
             bind(single, row: 0, record, itemID: itemID, variant: variant, arena: arena)
             try single.run()
         }
-        return single.changes > 0 ? single.lastInsertedRowID : nil
+        guard single.changes > 0 else { return nil }
+        stored(record, itemID: itemID)
+        return single.lastInsertedRowID
+    }
+
+    private func stored(_ record: PlayRecord, itemID: Int64) {
+        rollups.add(kind: record.kind, item: itemID, source: record.source, playedAt: record.endedAt, millis: record.msPlayed)
     }
 
     /// Queues a second-precision play; returns how many queued plays were new when the queue was
@@ -56,15 +67,37 @@ final class PlayInserter {
                     bind(bulk, row: Int32(row), entry.record, itemID: entry.itemID, variant: 0, arena: arena)
                 }
                 try bulk.run()
-                return (count, Int(bulk.changes))
+                let new = Int(bulk.changes)
+                if new == count {
+                    for entry in queue { stored(entry.record, itemID: entry.itemID) }
+                } else if new > 0 {
+                    try reportNewest(new, like: queue[0].record)
+                }
+                return (count, new)
             }
             var new = 0
             for entry in queue {
                 bind(single, row: 0, entry.record, itemID: entry.itemID, variant: 0, arena: arena)
                 try single.run()
-                new += Int(single.changes)
+                if single.changes > 0 {
+                    new += 1
+                    stored(entry.record, itemID: entry.itemID)
+                }
             }
             return (count, new)
+        }
+    }
+
+    /// Reports the `count` rows a bulk insert added, when some of its rows were duplicates: SQLite
+    /// gives new rows consecutive ids, so they are the last `count` ids. Queued plays share their
+    /// source (one file has one format).
+    private func reportNewest(_ count: Int, like sample: PlayRecord) throws {
+        selectNewest.bind(1, bulk.lastInsertedRowID - Int64(count))
+        defer { selectNewest.reset() }
+        while try selectNewest.step() {
+            guard let kind = PlayKind(rawValue: selectNewest.text(column: 0)) else { continue }
+            rollups.add(kind: kind, item: selectNewest.int64(column: 1), source: sample.source,
+                        playedAt: selectNewest.int64(column: 2), millis: selectNewest.int64(column: 3))
         }
     }
 

@@ -37,6 +37,7 @@ final class PlayWriter {
     private let userID: Int64
     private let catalogue: CatalogueWriter
     private let plays: PlayInserter
+    private let rollups: RollupAccumulator
     private let selectAccountRecord, insertAccountRecord, repointAccountRecords, deletePlay: RawStatement
     private let extendedCandidates: [PlayKind: RawStatement]
     private let accountCandidates: [PlayKind: RawStatement]
@@ -47,7 +48,8 @@ final class PlayWriter {
     init(_ db: Database, userID: Int64, cache: CatalogueCache) throws {
         self.userID = userID
         catalogue = try CatalogueWriter(db, cache: cache)
-        plays = try PlayInserter(db, userID: userID)
+        rollups = RollupAccumulator(userID: userID)
+        plays = try PlayInserter(db, userID: userID, rollups: rollups)
         selectAccountRecord = try RawStatement(db, """
             SELECT 1 FROM account_records
             WHERE user_id = ?1 AND ended_minute = ?2 AND kind = ?3 AND item_id = ?4 AND ms_played = ?5
@@ -64,14 +66,14 @@ final class PlayWriter {
             // Stored second-precision plays in the minute, of an item with the same match key,
             // that no account row has claimed yet.
             extended[kind] = try RawStatement(db, """
-                SELECT p.id, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.id, p.ms_played, p.item_id, p.played_at FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at >= ?2 AND p.played_at < ?2 + 60000 AND p.kind = '\(kind.rawValue)'
                   AND p.source != 'account' AND i.match_key = ?3
                   AND NOT EXISTS (SELECT 1 FROM account_records a WHERE a.play_id = p.id)
                 """)
             // Stored account-data plays of that minute whose item has the match key of item ?3.
             account[kind] = try RawStatement(db, """
-                SELECT p.id, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.id, p.ms_played, p.item_id, p.played_at FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at = ?2 AND p.kind = '\(kind.rawValue)' AND p.source = 'account'
                   AND i.match_key = (SELECT match_key FROM \(table) WHERE id = ?3)
                 """)
@@ -92,6 +94,12 @@ final class PlayWriter {
         case .audiobook: return "chapters"
         }
     }
+
+    /// Applies the rollup changes of the file just written; call before its transaction commits.
+    func finishFile(_ db: Database) throws { try rollups.flush(db) }
+
+    /// Forgets the rollup changes of a file whose transaction rolled back.
+    func abandonFile() { rollups.discard() }
 
     /// Writes every record of `batch`, adding what happened to `counts`.
     func write(_ batch: RecordBatch, into counts: inout FileCounts) throws {
@@ -134,10 +142,12 @@ final class PlayWriter {
         if let twin = try bestCandidate(accountCandidates[record.kind]!, minute: minute, key: .id(itemID),
                                         msPlayed: record.msPlayed) {
             repointAccountRecords.bind(1, playID)
-            repointAccountRecords.bind(2, twin)
+            repointAccountRecords.bind(2, twin.id)
             try repointAccountRecords.run()
-            deletePlay.bind(1, twin)
+            deletePlay.bind(1, twin.id)
             try deletePlay.run()
+            rollups.remove(kind: record.kind, item: twin.itemID, source: .account, playedAt: twin.playedAt,
+                           millis: twin.msPlayed)
             counts.merged += 1
         } else {
             counts.inserted += 1
@@ -159,7 +169,7 @@ final class PlayWriter {
             try bestCandidate(extendedCandidates[record.kind]!, minute: record.endedAt, key: .matchKey(key),
                               msPlayed: record.msPlayed)
         }) {
-            playID = twin
+            playID = twin.id
             counts.merged += 1
         } else {
             guard let inserted = try plays.insert(record, itemID: itemID, variant: record.msPlayed, batch: batch) else {
@@ -184,8 +194,17 @@ final class PlayWriter {
         case matchKey(UnsafeBufferPointer<UInt8>)
     }
 
+    /// A stored play that may be the same as a record from another source.
+    private struct Candidate {
+        let id: Int64
+        let msPlayed: Int64
+        let itemID: Int64
+        let playedAt: Int64
+    }
+
     /// The candidate play with the closest `ms_played` (equal first), or `nil`.
-    private func bestCandidate(_ statement: RawStatement, minute: Int64, key: CandidateKey, msPlayed: Int64) throws -> Int64? {
+    private func bestCandidate(_ statement: RawStatement, minute: Int64, key: CandidateKey, msPlayed: Int64) throws
+        -> Candidate? {
         statement.bind(1, userID)
         statement.bind(2, minute)
         switch key {
@@ -193,11 +212,12 @@ final class PlayWriter {
         case .matchKey(let bytes): statement.bind(3, utf8: bytes)
         }
         defer { statement.reset() }
-        var best: (id: Int64, distance: Int64)?
+        var best: Candidate?
         while try statement.step() {
-            let distance = abs(statement.int64(column: 1) - msPlayed)
-            if best == nil || distance < best!.distance { best = (statement.int64(column: 0), distance) }
+            let candidate = Candidate(id: statement.int64(column: 0), msPlayed: statement.int64(column: 1),
+                                      itemID: statement.int64(column: 2), playedAt: statement.int64(column: 3))
+            if best == nil || abs(candidate.msPlayed - msPlayed) < abs(best!.msPlayed - msPlayed) { best = candidate }
         }
-        return best?.id
+        return best
     }
 }

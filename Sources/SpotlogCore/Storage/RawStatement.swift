@@ -43,6 +43,11 @@ final class RawStatement {
         sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
     }
 
+    /// Binds bytes as a BLOB (copied by SQLite).
+    func bind(_ index: Int32, blob: [UInt8]) {
+        blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+    }
+
     /// Runs one step: `true` when a row is available, `false` when done.
     @discardableResult
     func step() throws -> Bool {
@@ -73,6 +78,18 @@ final class RawStatement {
 
     @inline(__always)
     func int64(column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    /// The bytes of a BLOB column (empty when NULL).
+    func blob(column: Int32) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let base = sqlite3_column_blob(handle, column), count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base, count: count)
+    }
+
+    func text(column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: text)
+    }
 
     /// Rows changed by the last statement on this connection.
     var changes: Int32 { sqlite3_changes(connection) }

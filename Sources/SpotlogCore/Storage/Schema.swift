@@ -8,6 +8,10 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1_domain") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2_history_rollups") { db in
+            try db.execute(sql: Rollups.schema)
+            try RollupBuilder.rebuild(db)
+        }
         return migrator
     }
 

@@ -119,6 +119,30 @@ final class ImportHarness {
         }
     }
 
+    /// Every rollup row as text, to compare incremental maintenance with a rebuild.
+    func rollups() throws -> [String] {
+        try database.reader.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT 'total ' || user_id || ' ' || kind || ' ' || item_id || ' ' || plays || ' ' || ms_played || ' '
+                       || first_played_at || ' ' || last_played_at FROM play_totals
+                UNION ALL
+                SELECT 'month ' || user_id || ' ' || month || ' ' || kind || ' ' || item_id || ' ' || plays || ' ' || ms_played
+                FROM play_months
+                UNION ALL
+                SELECT 'day ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || plays || ' ' || ms_played
+                       || ' ' || counted_plays || ' ' || counted_ms || ' ' || hex(quarters) FROM play_days
+                ORDER BY 1
+                """)
+        }
+    }
+
+    /// Whether the incrementally kept rollups equal the ones computed from scratch.
+    func rollupsMatchARebuild() throws -> Bool {
+        let incremental = try rollups()
+        try database.writer.write { db in try RollupBuilder.rebuild(db) }
+        return try rollups() == incremental && !incremental.isEmpty
+    }
+
     func rows(_ sql: String) throws -> [Row] {
         try database.reader.read { db in try Row.fetchAll(db, sql: sql) }
     }

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// Collects the rollup changes of the plays written in one transaction and applies them to the
+/// rollup tables before it commits, so rollups never disagree with `plays`.
+final class RollupAccumulator {
+    private struct ItemKey: Hashable { let kind: PlayKind; let item: Int64 }
+    private struct MonthKey: Hashable { let month: Int; let kind: PlayKind; let item: Int64 }
+    private struct DayKey: Hashable { let day: Int64; let kind: PlayKind; let source: PlaySource }
+
+    private struct ItemDelta {
+        var plays: Int64 = 0
+        var millis: Int64 = 0
+        var first = Int64.max
+        var last = Int64.min
+
+        mutating func add(millis played: Int64, at playedAt: Int64, sign: Int64) {
+            plays += sign
+            millis += sign * played
+            if sign > 0 {
+                first = min(first, playedAt)
+                last = max(last, playedAt)
+            }
+        }
+    }
+
+    private struct DayDelta {
+        var plays: Int64 = 0
+        var millis: Int64 = 0
+        var countedPlays: Int64 = 0
+        var countedMillis: Int64 = 0
+        var quarterPlays = [Int64](repeating: 0, count: Rollups.quartersPerDay)
+        var quarterMillis = [Int64](repeating: 0, count: Rollups.quartersPerDay)
+
+        /// Adds a play; `quarter` is its quarter-hour when it counts (long enough), else `nil`.
+        mutating func add(millis played: Int64, quarter: Int?, sign: Int64) {
+            plays += sign
+            millis += sign * played
+            guard let quarter else { return }
+            countedPlays += sign
+            countedMillis += sign * played
+            quarterPlays[quarter] += sign
+            quarterMillis[quarter] += sign * played
+        }
+    }
+
+    private let userID: Int64
+    private var totals: [ItemKey: ItemDelta] = [:]
+    private var months: [MonthKey: ItemDelta] = [:]
+    private var days: [DayKey: DayDelta] = [:]
+    /// Items that lost a counted play, whose first and last play must be recomputed.
+    private var shrunk: Set<ItemKey> = []
+
+    init(userID: Int64) { self.userID = userID }
+
+    var isEmpty: Bool { days.isEmpty }
+
+    /// Records a stored play.
+    func add(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
+        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: 1)
+    }
+
+    /// Records a deleted play.
+    func remove(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
+        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: -1)
+        if millis >= Rollups.countedMillis { shrunk.insert(ItemKey(kind: kind, item: item)) }
+    }
+
+    private func change(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, sign: Int64) {
+        let day = playedAt.floorDivided(by: Rollups.millisPerDay)
+        let counted = millis >= Rollups.countedMillis
+        let quarter = Int((playedAt - day * Rollups.millisPerDay) / Rollups.millisPerQuarter)
+        // Mutated in place (subscript with default): copying a delta out would copy its arrays.
+        days[DayKey(day: day, kind: kind, source: source), default: DayDelta()].add(
+            millis: millis, quarter: counted ? quarter : nil, sign: sign)
+        guard counted else { return }
+        totals[ItemKey(kind: kind, item: item), default: ItemDelta()].add(millis: millis, at: playedAt, sign: sign)
+        months[MonthKey(month: Rollups.month(of: playedAt), kind: kind, item: item), default: ItemDelta()]
+            .add(millis: millis, at: playedAt, sign: sign)
+    }
+
+    /// Forgets what was collected (its transaction rolled back).
+    func discard() {
+        totals = [:]
+        months = [:]
+        days = [:]
+        shrunk = []
+    }
+
+    /// Applies everything collected to the rollup tables, then starts empty.
+    func flush(_ db: Database) throws {
+        defer { discard() }
+        try flushTotals(db)
+        try flushMonths(db)
+        try flushDays(db)
+    }
+
+    private func flushTotals(_ db: Database) throws {
+        let upsert = try RawStatement(db, """
+            INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
+              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
+              first_played_at = min(first_played_at, excluded.first_played_at),
+              last_played_at = max(last_played_at, excluded.last_played_at)
+            """)
+        upsert.bind(1, userID)
+        for (key, delta) in totals where delta.plays != 0 || delta.millis != 0 {
+            upsert.bind(2, utf8: key.kind.sqlText)
+            upsert.bind(3, key.item)
+            upsert.bind(4, delta.plays)
+            upsert.bind(5, delta.millis)
+            upsert.bind(6, delta.first)
+            upsert.bind(7, delta.last)
+            try upsert.run()
+        }
+        guard !shrunk.isEmpty else { return }
+        // Items that lost plays: drop emptied rows, and recompute first and last play in one pass.
+        try db.execute(sql: "DELETE FROM play_totals WHERE user_id = ? AND plays <= 0", arguments: [userID])
+        let keys = shrunk.map { "('\($0.kind.rawValue)', \($0.item))" }.joined(separator: ", ")
+        try db.execute(sql: """
+            WITH bounds AS (
+              SELECT kind, item_id, min(played_at) AS first, max(played_at) AS last FROM plays
+              WHERE user_id = ?1 AND ms_played >= \(Rollups.countedMillis) AND (kind, item_id) IN (VALUES \(keys))
+              GROUP BY kind, item_id)
+            UPDATE play_totals SET first_played_at = bounds.first, last_played_at = bounds.last
+            FROM bounds WHERE play_totals.user_id = ?1 AND play_totals.kind = bounds.kind
+              AND play_totals.item_id = bounds.item_id
+            """, arguments: [userID])
+    }
+
+    private func flushMonths(_ db: Database) throws {
+        let upsert = try RawStatement(db, """
+            INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
+              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
+            """)
+        upsert.bind(1, userID)
+        var emptied = false
+        for (key, delta) in months where delta.plays != 0 || delta.millis != 0 {
+            upsert.bind(2, Int64(key.month))
+            upsert.bind(3, utf8: key.kind.sqlText)
+            upsert.bind(4, key.item)
+            upsert.bind(5, delta.plays)
+            upsert.bind(6, delta.millis)
+            try upsert.run()
+            emptied = emptied || delta.plays < 0
+        }
+        if emptied {
+            try db.execute(sql: "DELETE FROM play_months WHERE user_id = ? AND plays <= 0", arguments: [userID])
+        }
+    }
+
+    private func flushDays(_ db: Database) throws {
+        let select = try RawStatement(db, """
+            SELECT plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
+            WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
+            """)
+        let replace = try RawStatement(db, """
+            INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """)
+        let delete = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
+        for statement in [select, replace, delete] { statement.bind(1, userID) }
+        for (key, delta) in days {
+            var sums = [delta.plays, delta.millis, delta.countedPlays, delta.countedMillis]
+            var quarters = QuarterCounts()
+            for statement in [select, replace, delete] {
+                statement.bind(2, key.day)
+                statement.bind(3, utf8: key.kind.sqlText)
+                statement.bind(4, utf8: key.source.sqlText)
+            }
+            if try select.step() {
+                for column in 0..<4 { sums[column] += select.int64(column: Int32(column)) }
+                quarters = QuarterCounts(blob: select.blob(column: 4))
+            }
+            select.reset()
+            if sums[0] <= 0 {
+                try delete.run()
+                continue
+            }
+            quarters.apply(plays: delta.quarterPlays, millis: delta.quarterMillis)
+            for (offset, sum) in sums.enumerated() { replace.bind(Int32(offset + 5), sum) }
+            replace.bind(9, blob: quarters.blob)
+            try replace.run()
+        }
+    }
+}
