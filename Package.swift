@@ -28,7 +28,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "SpotlogCLI", dependencies: ["SpotlogCore"]),
+        .target(name: "SpotlogCLI", dependencies: ["SpotlogCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "spotlog", dependencies: ["SpotlogCLI"]),
         .testTarget(
             name: "SpotlogCoreTests",

@@ -44,7 +44,7 @@ def main():
     if not (venv / "bin" / "python3").exists():
         run([sys.executable, "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "--quiet", "ijson"])
-    run(["swift", "build", "-c", "release", "--product", "spotlog"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "spotlog"], cwd=ROOT, stdout=subprocess.DEVNULL)
     spotlog = ROOT / ".build" / "release" / "spotlog"
 
     reference_db, spotlog_db = work / "reference.db", work / "spotlog.db"

@@ -68,7 +68,7 @@ import Testing
 
     @Test func dateValues() throws {
         #expect(try parse(["group", "run", "x", "--day", "2024-02-29"]).date(Self.day)
-                == CalendarDate(year: 2024, month: 2, day: 29))
+                == LocalDate(year: 2024, month: 2, day: 29))
         #expect(usageError(["group", "run", "x", "--day", "2023-02-29"]) == "--day: expected a date as YYYY-MM-DD, got '2023-02-29'")
         #expect(usageError(["group", "run", "x", "--day", "2024-1-5"]) != nil)
     }

@@ -43,10 +43,17 @@ public struct Invocation: Sendable {
         }
     }
 
-    public func date(_ option: OptionSpec) throws -> CalendarDate? {
+    public func date(_ option: OptionSpec) throws -> LocalDate? {
         try string(option).map { word in
             guard let date = ValueParsing.date(word) else { throw invalid(option, word) }
             return date
+        }
+    }
+
+    public func period(_ option: OptionSpec) throws -> PeriodSpec? {
+        try string(option).map { word in
+            guard let period = PeriodSpec.parse(word) else { throw invalid(option, word) }
+            return period
         }
     }
 

@@ -1,19 +1,6 @@
 import Foundation
 import SpotlogCore
 
-/// A calendar date without a time or zone, as given on the command line.
-public struct CalendarDate: Sendable, Equatable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
-
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
-
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
-    }
-}
-
 /// Converts command-line words to typed values, with one-line errors that name the option.
 enum ValueParsing {
     /// Checks `word` against `kind`; returns an error message, or `nil` when it is valid.
@@ -40,6 +27,9 @@ enum ValueParsing {
             return nil
         case .timeZone:
             return timeZone(word) == nil ? "unknown time zone '\(word)' (use an IANA name such as Europe/Berlin)" : nil
+        case .period:
+            return PeriodSpec.parse(word) == nil
+                ? "expected a period such as 7d, 4w, 6m, 1y, all, 2024 or 2024-05, got '\(word)'" : nil
         }
     }
 
@@ -66,19 +56,11 @@ enum ValueParsing {
     }
 
     /// A strict `YYYY-MM-DD` date that exists in the calendar.
-    static func date(_ word: String) -> CalendarDate? {
-        let parts = word.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1 else { return nil }
-        let days = UTCFormat.daysFromCivil(year: year, month: month, day: day)
-        let back = UTCFormat.civil(fromDays: days)
-        guard back == (year, month, day) else { return nil }
-        return CalendarDate(year: year, month: month, day: day)
-    }
+    static func date(_ word: String) -> LocalDate? { LocalDate(iso: word) }
 
-    /// An IANA zone (or `UTC`).
+    /// An IANA zone (or `UTC`); a leading `:` (as `TZ` allows) is ignored.
     static func timeZone(_ word: String) -> TimeZone? {
+        let word = word.hasPrefix(":") ? String(word.dropFirst()) : word
         if word == "UTC" || word == "Z" { return TimeZone(identifier: "UTC") }
         guard word.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(word) else { return nil }
         return TimeZone(identifier: word)

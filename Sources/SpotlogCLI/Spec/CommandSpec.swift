@@ -18,6 +18,8 @@ public enum ValueKind: Sendable, Equatable {
     case path(PathKind)
     /// An IANA time zone name such as `Europe/Berlin`.
     case timeZone
+    /// A history period: `7d`, `4w`, `6m`, `1y`, `all`, `YYYY` or `YYYY-MM`.
+    case period
 }
 
 /// What a path option names, for completions.
@@ -81,6 +83,7 @@ public struct OptionSpec: Sendable, Equatable {
         case .date: return "DATE"
         case .path: return "PATH"
         case .timeZone: return "ZONE"
+        case .period: return "PERIOD"
         case .text, .choice: return long.uppercased().replacingOccurrences(of: "-", with: "_")
         }
     }
@@ -92,6 +95,7 @@ extension ValueKind {
         case .choice(let values): return .values(values)
         case .path(.directory): return .directories
         case .path: return .files
+        case .period: return .values(["7d", "4w", "6m", "1y", "all"])
         default: return .none
         }
     }

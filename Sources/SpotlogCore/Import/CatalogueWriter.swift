@@ -32,16 +32,18 @@ final class CatalogueWriter {
             .podcast: try RawStatement(db, "SELECT id FROM episodes WHERE uri = ?1"),
             .audiobook: try RawStatement(db, "SELECT id FROM chapters WHERE uri = ?1"),
         ]
-        insertTrack = try RawStatement(db, "INSERT INTO tracks (uri, name, album_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+        insertTrack = try RawStatement(
+            db, "INSERT INTO tracks (uri, name, album_id, match_key, search_text) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertTrackArtist = try RawStatement(
             db, "INSERT OR IGNORE INTO track_artists (track_id, artist_id, position) VALUES (?1, ?2, 0)")
         selectArtist = try RawStatement(db, "SELECT id FROM artists WHERE name_key = ?1 ORDER BY id LIMIT 1")
         insertArtist = try RawStatement(db, "INSERT INTO artists (uri, name, name_key) VALUES (?1, ?2, ?3)")
         selectAlbum = try RawStatement(db, "SELECT id FROM albums WHERE uri = ?1")
         insertAlbum = try RawStatement(db, "INSERT INTO albums (uri, name, artist_id) VALUES (?1, ?2, ?3)")
-        insertEpisode = try RawStatement(db, "INSERT INTO episodes (uri, name, show_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+        insertEpisode = try RawStatement(
+            db, "INSERT INTO episodes (uri, name, show_id, match_key, search_text) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertChapter = try RawStatement(
-            db, "INSERT INTO chapters (uri, title, audiobook_id, match_key) VALUES (?1, ?2, ?3, ?4)")
+            db, "INSERT INTO chapters (uri, title, audiobook_id, match_key, search_text) VALUES (?1, ?2, ?3, ?4, ?5)")
         upsertShow = try RawStatement(db, """
             INSERT INTO shows (uri, name) VALUES (?1, ?2) ON CONFLICT (uri) DO UPDATE SET name = name RETURNING id
             """)
@@ -67,14 +69,17 @@ final class CatalogueWriter {
         let name = batch.string(record.itemName) ?? ""
         let creator = batch.string(record.creatorName)
         let matchKey = batch.string(record.matchKey) ?? IdentityKey.matchKey(creator: creator ?? "", item: name)
+        let album = batch.string(record.albumName)
+        let searchText = IdentityKey.searchText([name, creator, album])
         switch record.kind {
         case .music:
             let artistID = try creator.map(artistID(named:))
-            let albumID = try batch.string(record.albumName).map { try self.albumID(named: $0, artist: creator ?? "", artistID: artistID) }
+            let albumID = try album.map { try self.albumID(named: $0, artist: creator ?? "", artistID: artistID) }
             insertTrack.bind(1, uri)
             insertTrack.bind(2, name)
             insertTrack.bind(3, albumID)
             insertTrack.bind(4, matchKey)
+            insertTrack.bind(5, searchText)
             try insertTrack.run()
             let trackID = insertTrack.lastInsertedRowID
             if let artistID {
@@ -91,6 +96,7 @@ final class CatalogueWriter {
             insertEpisode.bind(2, name)
             insertEpisode.bind(3, showID)
             insertEpisode.bind(4, matchKey)
+            insertEpisode.bind(5, searchText)
             try insertEpisode.run()
             return insertEpisode.lastInsertedRowID
         case .audiobook:
@@ -102,6 +108,7 @@ final class CatalogueWriter {
             insertChapter.bind(2, name)
             insertChapter.bind(3, bookID)
             insertChapter.bind(4, matchKey)
+            insertChapter.bind(5, searchText)
             try insertChapter.run()
             return insertChapter.lastInsertedRowID
         }

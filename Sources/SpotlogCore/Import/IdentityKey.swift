@@ -57,6 +57,17 @@ public enum IdentityKey {
         return output
     }
 
+    /// Text for case- and accent-insensitive search: the parts folded and joined by spaces.
+    public static func searchText(_ parts: [String?]) -> String {
+        fold(parts.compactMap { $0 }.joined(separator: " "))
+    }
+
+    /// Lower-cased, without diacritics, white space collapsed: "Sigur Rós" becomes "sigur ros".
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
     /// The normalised "creator|item" key that joins records of different sources.
     public static func matchKey(creator: String, item: String) -> String {
         normalise(creator) + "|" + normalise(item)

@@ -66,7 +66,8 @@ enum Schema {
           name TEXT NOT NULL,
           album_id INTEGER REFERENCES albums(id),
           duration_ms INTEGER,
-          match_key TEXT NOT NULL                    -- normalised "artist|track": joins sources
+          match_key TEXT NOT NULL,                   -- normalised "artist|track": joins sources
+          search_text TEXT NOT NULL DEFAULT ''       -- case- and accent-folded "track artist album"
         );
         CREATE INDEX tracks_by_match_key ON tracks(match_key);
 
@@ -93,7 +94,8 @@ enum Schema {
           name TEXT NOT NULL,
           show_id INTEGER REFERENCES shows(id),
           duration_ms INTEGER,
-          match_key TEXT NOT NULL                    -- normalised "show|episode"
+          match_key TEXT NOT NULL,                   -- normalised "show|episode"
+          search_text TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX episodes_by_match_key ON episodes(match_key);
 
@@ -110,7 +112,8 @@ enum Schema {
           title TEXT NOT NULL,
           audiobook_id INTEGER REFERENCES audiobooks(id),
           duration_ms INTEGER,
-          match_key TEXT NOT NULL                    -- normalised "audiobook|chapter"
+          match_key TEXT NOT NULL,                   -- normalised "audiobook|chapter"
+          search_text TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX chapters_by_match_key ON chapters(match_key);
 

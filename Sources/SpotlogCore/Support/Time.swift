@@ -10,6 +10,12 @@ public extension EpochMillis {
     /// The instant as a Foundation date.
     var date: Date { Date(timeIntervalSince1970: Double(self) / 1000) }
 
+    /// Parses an ISO 8601 instant (`2024-05-01T12:30:00Z`, fractions and offsets allowed).
+    init?(iso8601 text: String) {
+        guard let millis = Array(text.utf8).withUnsafeBufferPointer({ TimestampParser.iso8601($0) }) else { return nil }
+        self = millis
+    }
+
     /// ISO 8601 in UTC with second precision, e.g. `2024-05-01T12:30:00Z`.
     var iso8601: String { UTCFormat.iso8601(self) }
 }

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""History benchmark: every `spotlog history` query on a 1,000,000-play database.
+
+    Scripts/bench-history.py [--plays N] [--runs N]
+
+Builds (once, cached) a database from ../shared/bench/gen_export.py --plays N imported with the
+release build, then runs each query as a whole process --runs times and prints the median wall
+time against the 50 ms target. SPOTLOG_NOW is fixed at the end of the generated data so relative
+periods (4w, 1y) cover real plays.
+"""
+import argparse, os, pathlib, statistics, subprocess, sys, tempfile, time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+QUERIES = [
+    ["recent"], ["top-artists"], ["top-tracks"], ["top-albums"],
+    ["top-artists", "--period", "1y"], ["top-tracks", "--period", "2025"], ["top-albums", "--period", "4w"],
+    ["top-tracks", "--by", "time", "--tz", "Asia/Kathmandu", "--period", "6m"],
+    ["heatmap"], ["heatmap", "--tz", "Asia/Kolkata", "--period", "1y"], ["timeline"], ["timeline", "--per", "day", "--period", "1y"],
+    ["streaks"], ["summary"], ["summary", "--period", "1y"], ["repeat-rate"], ["coverage"], ["discoveries"],
+    ["discoveries", "--of", "tracks", "--period", "1y"], ["search", "artist 00012"], ["search", "beyonce", "--period", "2024"],
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--plays", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    work = pathlib.Path(tempfile.gettempdir()) / "spotlog-bench-history"
+    work.mkdir(exist_ok=True)
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "spotlog"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    spotlog = ROOT / ".build" / "release" / "spotlog"
+    database = work / f"history-{args.plays}.db"
+    if not database.exists():
+        export = work / f"export-{args.plays}.zip"
+        if not export.exists():
+            subprocess.run([sys.executable, BENCH / "gen_export.py", "--plays", str(args.plays), "--out", export], check=True)
+        started = time.perf_counter()
+        subprocess.run([spotlog, "import", "--quiet", "--db", database, export], check=True, stdout=subprocess.DEVNULL)
+        print(f"built {database} in {time.perf_counter() - started:.1f} s")
+    environment = dict(os.environ, SPOTLOG_NOW="2026-02-01T00:00:00Z", TZ="Europe/Berlin")
+    print(f"{'query':60} {'median ms':>10}  {'max ms':>7}")
+    worst = 0.0
+    for query in QUERIES:
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            subprocess.run([spotlog, "history", *query, "--db", database, "--json"], check=True, env=environment,
+                           stdout=subprocess.DEVNULL)
+            times.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(times)
+        worst = max(worst, median)
+        flag = "" if median <= 50 else "  over target"
+        print(f"{' '.join(query):60} {median:10.1f}  {max(times):7.1f}{flag}")
+    print(f"slowest median: {worst:.1f} ms (target <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

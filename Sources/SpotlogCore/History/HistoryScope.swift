@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+/// What a history query looks at: whose plays, of which kinds, how long a play must be to count,
+/// and over which period.
+public struct HistoryScope: Sendable {
+    public var userID: Int64
+    public var kinds: [PlayKind]
+    /// Plays shorter than this are not counted (Spotify counts a stream from 30 s).
+    public var minPlayedMillis: Int64
+    public var period: ResolvedPeriod
+    /// "Now", for periods relative to today and current streaks.
+    public var now: EpochMillis
+
+    public init(userID: Int64, kinds: [PlayKind] = [.music], minPlayedMillis: Int64 = Rollups.countedMillis,
+                period: ResolvedPeriod, now: EpochMillis = .now()) {
+        self.userID = userID
+        self.kinds = kinds
+        self.minPlayedMillis = minPlayedMillis
+        self.period = period
+        self.now = now
+    }
+
+    /// Whether the rollups (which count plays of at least 30 s) can answer.
+    var usesRollups: Bool { minPlayedMillis == Rollups.countedMillis }
+
+    var kindList: String { kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+
+    /// SQL for the counted plays per item in scope, as rows `(kind, item_id, plays, ms)`, with its
+    /// arguments. All time comes from `play_totals`; a period from `play_months` for the whole UTC
+    /// months inside it plus raw plays at its edges; another `--min-played` from raw plays.
+    func itemCounts() -> (sql: String, arguments: StatementArguments) {
+        let user = userID
+        if usesRollups && period.from == nil && period.to == nil {
+            return ("SELECT kind, item_id, plays, ms_played AS ms FROM play_totals WHERE user_id = ? AND kind IN (\(kindList))",
+                    [user])
+        }
+        func raw(_ from: EpochMillis?, _ to: EpochMillis?) -> (String, StatementArguments) {
+            var sql = "SELECT kind, item_id, 1 AS plays, ms_played AS ms FROM plays WHERE user_id = ?"
+            var arguments: StatementArguments = [user]
+            if let from { sql += " AND played_at >= ?"; arguments += [from] }
+            if let to { sql += " AND played_at < ?"; arguments += [to] }
+            sql += " AND kind IN (\(kindList)) AND ms_played >= ?"
+            arguments += [minPlayedMillis]
+            return (sql, arguments)
+        }
+        guard usesRollups else { return raw(period.from, period.to) }
+        let firstMonth = period.from.map { start in
+            let month = Rollups.month(of: start)
+            return Rollups.start(ofMonth: month) == start ? month : month + 1
+        } ?? Int.min
+        let endMonth = period.to.map(Rollups.month(of:)) ?? Int.max  // months before this one end by `to`
+        guard firstMonth < endMonth else { return raw(period.from, period.to) }
+        var parts = [(
+            "SELECT kind, item_id, plays, ms_played AS ms FROM play_months WHERE user_id = ? AND month >= ? AND month < ?"
+                + " AND kind IN (\(kindList))",
+            [user, max(firstMonth, -1_000_000), min(endMonth, 1_000_000)] as StatementArguments)]
+        if let from = period.from, firstMonth != Int.min, from < Rollups.start(ofMonth: firstMonth) {
+            parts.append(raw(from, Rollups.start(ofMonth: firstMonth)))
+        }
+        if let to = period.to, endMonth != Int.max, Rollups.start(ofMonth: endMonth) < to {
+            parts.append(raw(Rollups.start(ofMonth: endMonth), to))
+        }
+        var arguments = StatementArguments()
+        for part in parts { arguments += part.1 }
+        return (parts.map(\.0).joined(separator: " UNION ALL "), arguments)
+    }
+}

@@ -1,0 +1,143 @@
+import GRDB
+
+/// What a ranking groups plays by.
+public enum RankingDimension: String, Sendable, CaseIterable {
+    /// Songs: items with the same normalised artist and title are one song, whichever source
+    /// (and Spotify URI or local id) they came from. Podcast episodes and audiobook chapters alike.
+    case tracks
+    /// Artists (music), shows (podcasts), books (audiobooks).
+    case artists
+    /// Albums; music only, and only plays whose album is known (account data has none).
+    case albums
+}
+
+/// What a ranking orders by.
+public enum RankingMeasure: String, Sendable, CaseIterable {
+    case plays
+    /// Milliseconds played, summed.
+    case time
+}
+
+/// One row of a ranking.
+public struct RankedEntry: Equatable, Sendable {
+    public let rank: Int
+    public let kind: PlayKind
+    public let name: String
+    /// The artist, show or book of a track, episode, chapter or album; `nil` for artists.
+    public let artist: String?
+    public let plays: Int
+    public let msPlayed: Int64
+    /// This entry's share of all counted plays (or time, when ranked by time) in scope.
+    public let share: Double
+}
+
+/// A ranking and the totals its shares are relative to.
+public struct Ranking: Sendable {
+    public let entries: [RankedEntry]
+    public let totalPlays: Int
+    public let totalMillis: Int64
+
+    public init(entries: [RankedEntry], totalPlays: Int, totalMillis: Int64) {
+        self.entries = entries
+        self.totalPlays = totalPlays
+        self.totalMillis = totalMillis
+    }
+}
+
+/// Top tracks, artists and albums over a scope.
+public enum Rankings {
+    public static func rank(_ dimension: RankingDimension, by measure: RankingMeasure, scope: HistoryScope, limit: Int?,
+                            in db: Database) throws -> Ranking {
+        let counts = scope.itemCounts()
+        let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
+        let groups = kinds.map { groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms") }
+        let totals = try Row.fetchOne(db, sql: "WITH c AS (\(counts.sql)) SELECT coalesce(sum(plays), 0), coalesce(sum(ms), 0) FROM c",
+                                      arguments: counts.arguments)
+        let totalPlays: Int = totals?[0] ?? 0, totalMillis: Int64 = totals?[1] ?? 0
+        guard !groups.isEmpty, totalPlays > 0 else { return Ranking(entries: [], totalPlays: totalPlays, totalMillis: totalMillis) }
+        let order = measure == .plays ? "plays DESC, ms DESC" : "ms DESC, plays DESC"
+        var arguments = counts.arguments
+        var sql = """
+            WITH c AS MATERIALIZED (\(counts.sql))
+            SELECT kind, name, artist, plays, ms FROM (\(groups.joined(separator: " UNION ALL ")))
+            ORDER BY \(order), name, kind
+            """
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let entries = rows.enumerated().map { index, row in
+            let plays: Int = row["plays"], ms: Int64 = row["ms"]
+            let share = measure == .plays ? Double(plays) / Double(totalPlays)
+                : (totalMillis > 0 ? Double(ms) / Double(totalMillis) : 0)
+            return RankedEntry(rank: index + 1, kind: PlayKind(rawValue: row["kind"]) ?? .music, name: row["name"],
+                               artist: row["artist"], plays: plays, msPlayed: ms, share: share)
+        }
+        return Ranking(entries: entries, totalPlays: totalPlays, totalMillis: totalMillis)
+    }
+
+    /// How many tracks, artists or albums have counted plays in scope.
+    public static func distinctCount(_ dimension: RankingDimension, scope: HistoryScope, in db: Database) throws -> Int {
+        let counts = scope.itemCounts()
+        let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
+        guard !kinds.isEmpty else { return 0 }
+        let groups = kinds.map { groupSQL(dimension, $0, measures: "count(*) AS n") }.joined(separator: " UNION ALL ")
+        return try Int.fetchOne(db, sql: "WITH c AS MATERIALIZED (\(counts.sql)) SELECT count(*) FROM (\(groups))",
+                                arguments: counts.arguments) ?? 0
+    }
+
+    /// The grouping query of one kind over a relation `c(kind, item_id, ...)`: rows
+    /// `(kind, name, artist, <measures>)`, where `measures` aggregates columns of `c`.
+    static func groupSQL(_ dimension: RankingDimension, _ kind: PlayKind, measures sums: String) -> String {
+        let onKind = "c.kind = '\(kind.rawValue)'"
+        switch (dimension, kind) {
+        case (.tracks, .music):
+            return """
+                SELECT 'music' AS kind, min(t.name) AS name, min(a.name) AS artist, \(sums)
+                FROM c JOIN tracks t ON \(onKind) AND t.id = c.item_id
+                LEFT JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0
+                LEFT JOIN artists a ON a.id = ta.artist_id
+                GROUP BY t.match_key
+                """
+        case (.tracks, .podcast):
+            return """
+                SELECT 'podcast' AS kind, min(e.name) AS name, min(s.name) AS artist, \(sums)
+                FROM c JOIN episodes e ON \(onKind) AND e.id = c.item_id LEFT JOIN shows s ON s.id = e.show_id
+                GROUP BY e.match_key
+                """
+        case (.tracks, .audiobook):
+            return """
+                SELECT 'audiobook' AS kind, min(ch.title) AS name, min(b.title) AS artist, \(sums)
+                FROM c JOIN chapters ch ON \(onKind) AND ch.id = c.item_id LEFT JOIN audiobooks b ON b.id = ch.audiobook_id
+                GROUP BY ch.match_key
+                """
+        case (.artists, .music):
+            return """
+                SELECT 'music' AS kind, coalesce(min(a.name), '(unknown artist)') AS name, NULL AS artist, \(sums)
+                FROM c LEFT JOIN track_artists ta ON ta.track_id = c.item_id AND ta.position = 0
+                LEFT JOIN artists a ON a.id = ta.artist_id
+                WHERE \(onKind) GROUP BY a.name_key
+                """
+        case (.artists, .podcast):
+            return """
+                SELECT 'podcast' AS kind, coalesce(min(s.name), '(unknown show)') AS name, NULL AS artist, \(sums)
+                FROM c JOIN episodes e ON \(onKind) AND e.id = c.item_id LEFT JOIN shows s ON s.id = e.show_id
+                GROUP BY s.id
+                """
+        case (.artists, .audiobook):
+            return """
+                SELECT 'audiobook' AS kind, coalesce(min(b.title), '(unknown book)') AS name, NULL AS artist, \(sums)
+                FROM c JOIN chapters ch ON \(onKind) AND ch.id = c.item_id LEFT JOIN audiobooks b ON b.id = ch.audiobook_id
+                GROUP BY b.id
+                """
+        case (.albums, _):
+            return """
+                SELECT 'music' AS kind, min(al.name) AS name, min(a.name) AS artist, \(sums)
+                FROM c JOIN tracks t ON c.kind = 'music' AND t.id = c.item_id JOIN albums al ON al.id = t.album_id
+                LEFT JOIN artists a ON a.id = al.artist_id
+                GROUP BY al.id
+                """
+        }
+    }
+}

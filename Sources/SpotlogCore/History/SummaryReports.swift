@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+
+/// The overview `summary` prints.
+public struct ListeningSummary: Sendable {
+    public let plays: Int
+    public let msPlayed: Int64
+    public let distinctTracks: Int
+    public let distinctArtists: Int
+    public let activeDays: Int
+    public let firstPlay: EpochMillis?
+    public let lastPlay: EpochMillis?
+    public let topArtists: [RankedEntry]
+    public let topTracks: [RankedEntry]
+    /// The ISO weekday and the hour with the most counted plays, if any.
+    public let peakWeekday: Int?
+    public let peakHour: Int?
+    /// Share of plays that repeat a song already played in the period.
+    public let repeatRate: Double
+    /// Share of all listening time in the period (every kind) that was podcasts.
+    public let podcastShare: Double
+}
+
+/// How often songs are played again.
+public struct RepeatReport: Sendable {
+    public let plays: Int
+    public let distinctTracks: Int
+    public var repeats: Int { plays - distinctTracks }
+    public var rate: Double { plays > 0 ? Double(repeats) / Double(plays) : 0 }
+    /// Songs played at least twice, most played first.
+    public let mostReplayed: [RankedEntry]
+}
+
+/// How complete the data is.
+public struct CoverageReport: Sendable {
+    /// Every play (however short) per source.
+    public let playsBySource: [PlaySource: Int]
+    public let firstPlay: EpochMillis?
+    public let lastPlay: EpochMillis?
+    /// Local days with counted plays, and the days from the first to the last play.
+    public let activeDays: Int
+    public let spanDays: Int
+    /// Runs of days without counted plays longer than the threshold.
+    public let gaps: [Streak]
+    public let lastPoll: EpochMillis?
+}
+
+/// A first listen.
+public struct Discovery: Equatable, Sendable {
+    public let kind: PlayKind
+    public let name: String
+    public let artist: String?
+    public let firstPlayed: EpochMillis
+    /// Counted plays ever.
+    public let plays: Int
+}
+
+/// Overviews built from rankings, time samples and the rollups.
+public enum SummaryReports {
+    public static func summary(_ scope: HistoryScope, in db: Database) throws -> ListeningSummary {
+        // Unlimited rankings give both the top five and the number of distinct songs and artists.
+        let tracks = try Rankings.rank(.tracks, by: .plays, scope: scope, limit: nil, in: db)
+        let artists = try Rankings.rank(.artists, by: .plays, scope: scope, limit: nil, in: db)
+        let distinctTracks = tracks.entries.count
+        let profile = try TimeProfile.read(scope, in: db)
+        var weekdays = [Int](repeating: 0, count: 8), hours = [Int](repeating: 0, count: 24)
+        for cell in TimeReports.heatmap(profile) {
+            weekdays[cell.weekday] += cell.plays
+            hours[cell.hour] += cell.plays
+        }
+        var everyKind = scope
+        everyKind.kinds = PlayKind.allCases
+        let byKind = try timeByKind(everyKind, in: db)
+        let allTime = byKind.values.reduce(0, +)
+        return ListeningSummary(
+            plays: tracks.totalPlays, msPlayed: tracks.totalMillis, distinctTracks: distinctTracks,
+            distinctArtists: artists.entries.count, activeDays: profile.activeDays.count,
+            firstPlay: try boundaryPlay(scope, last: false, in: db), lastPlay: try boundaryPlay(scope, last: true, in: db),
+            topArtists: Array(artists.entries.prefix(5)), topTracks: Array(tracks.entries.prefix(5)),
+            peakWeekday: tracks.totalPlays > 0 ? (1...7).max { weekdays[$0] < weekdays[$1] } : nil,
+            peakHour: tracks.totalPlays > 0 ? (0..<24).max { hours[$0] < hours[$1] } : nil,
+            repeatRate: tracks.totalPlays > 0 ? Double(tracks.totalPlays - distinctTracks) / Double(tracks.totalPlays) : 0,
+            podcastShare: allTime > 0 ? Double(byKind[.podcast] ?? 0) / Double(allTime) : 0)
+    }
+
+    public static func repeats(_ scope: HistoryScope, limit: Int, in db: Database) throws -> RepeatReport {
+        let top = try Rankings.rank(.tracks, by: .plays, scope: scope, limit: limit, in: db)
+        return RepeatReport(plays: top.totalPlays, distinctTracks: try Rankings.distinctCount(.tracks, scope: scope, in: db),
+                            mostReplayed: top.entries.filter { $0.plays > 1 })
+    }
+
+    public static func coverage(_ scope: HistoryScope, gapDays: Int, in db: Database) throws -> CoverageReport {
+        var bySource: [PlaySource: Int] = [:]
+        let rows: [Row]
+        if scope.period.from == nil && scope.period.to == nil {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT source, sum(plays) FROM play_days WHERE user_id = ? AND kind IN (\(scope.kindList)) GROUP BY source
+                """, arguments: [scope.userID])
+        } else {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT source, count(*) FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ?
+                  AND kind IN (\(scope.kindList)) GROUP BY source
+                """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max])
+        }
+        for row in rows { if let source = PlaySource(rawValue: row[0]) { bySource[source] = row[1] } }
+        var anyLength = scope
+        anyLength.minPlayedMillis = 0
+        let first = try boundaryPlay(anyLength, last: false, in: db), last = try boundaryPlay(anyLength, last: true, in: db)
+        let days = try TimeReports.activeDays(scope, in: db)
+        var gaps: [Streak] = []
+        for (previous, next) in zip(days, days.dropFirst()) where next.daysSinceEpoch - previous.daysSinceEpoch - 1 > gapDays {
+            gaps.append(Streak(start: previous.adding(days: 1), end: next.adding(days: -1)))
+        }
+        let clock = ZoneClock(zone: scope.period.zone)
+        let span = first.flatMap { first in last.map { clock.localDate(of: $0).daysSinceEpoch - clock.localDate(of: first).daysSinceEpoch + 1 } }
+        let lastPoll = try Int64.fetchOne(db, sql: "SELECT last_poll_at FROM sync_state WHERE user_id = ?", arguments: [scope.userID])
+        return CoverageReport(playsBySource: bySource, firstPlay: first, lastPlay: last, activeDays: days.count,
+                              spanDays: span ?? 0, gaps: gaps, lastPoll: lastPoll)
+    }
+
+    /// Tracks or artists (episodes or shows, chapters or books) first played in the period, newest first.
+    public static func discoveries(_ dimension: RankingDimension, scope: HistoryScope, limit: Int, in db: Database) throws
+        -> [Discovery] {
+        let firsts: String
+        var arguments: StatementArguments = [scope.userID]
+        if scope.usesRollups {
+            firsts = """
+                SELECT kind, item_id, plays, first_played_at AS first FROM play_totals
+                WHERE user_id = ? AND kind IN (\(scope.kindList))
+                """
+        } else {
+            firsts = """
+                SELECT kind, item_id, count(*) AS plays, min(played_at) AS first FROM plays
+                WHERE user_id = ? AND kind IN (\(scope.kindList)) AND ms_played >= ? GROUP BY kind, item_id
+                """
+            arguments += [scope.minPlayedMillis]
+        }
+        let groups = scope.kinds.filter { dimension != .albums || $0 == .music }
+            .map { Rankings.groupSQL(dimension, $0, measures: "min(c.first) AS first, sum(c.plays) AS plays") }
+        guard !groups.isEmpty else { return [] }
+        arguments += [scope.period.from ?? .min, scope.period.to ?? .max, limit]
+        let rows = try Row.fetchAll(db, sql: """
+            WITH c AS MATERIALIZED (\(firsts))
+            SELECT kind, name, artist, first, plays FROM (\(groups.joined(separator: " UNION ALL ")))
+            WHERE first >= ? AND first < ? ORDER BY first DESC, name LIMIT ?
+            """, arguments: arguments)
+        return rows.map { Discovery(kind: PlayKind(rawValue: $0[0]) ?? .music, name: $0[1], artist: $0[2], firstPlayed: $0[3],
+                                    plays: $0[4]) }
+    }
+
+    /// The first or last counted play in scope.
+    static func boundaryPlay(_ scope: HistoryScope, last: Bool, in db: Database) throws -> EpochMillis? {
+        try EpochMillis.fetchOne(db, sql: """
+            SELECT played_at FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ?
+              AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at \(last ? "DESC" : "ASC") LIMIT 1
+            """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max, scope.minPlayedMillis])
+    }
+
+    private static func timeByKind(_ scope: HistoryScope, in db: Database) throws -> [PlayKind: Int64] {
+        let counts = scope.itemCounts()
+        var totals: [PlayKind: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "WITH c AS (\(counts.sql)) SELECT kind, sum(ms) FROM c GROUP BY kind",
+                                    arguments: counts.arguments) {
+            if let kind = PlayKind(rawValue: row[0]) { totals[kind] = row[1] }
+        }
+        return totals
+    }
+}
