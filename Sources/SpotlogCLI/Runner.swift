@@ -16,6 +16,7 @@ public enum Runner {
                 return ExitStatus.success
             }
             let context = try CommandContext(invocation: invocation, console: console, environment: environment)
+            SpotlogLogging.bootstrap(level: context.verbose ? .debug : context.quiet ? .error : .warning)
             try action(context)
             return ExitStatus.success
         } catch is Console.BrokenPipe {

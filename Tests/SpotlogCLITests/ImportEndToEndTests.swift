@@ -52,6 +52,17 @@ import Testing
         #expect(real.stdout.contains(" merged          894  same play from another source\n"))
     }
 
+    @Test func verboseLogsEachFileOnStandardError() throws {
+        let sandbox = try Sandbox()
+        let verbose = try sandbox.run(["import", Self.sample, "--verbose", "--json"])
+        #expect(verbose.status == 0)
+        #expect(verbose.stderr.contains("spotlog: debug: import: found Spotify Account Data/StreamingHistory_music_0.json"))
+        #expect(verbose.stderr.contains("StreamingHistory_music_0.json: 863 records, 40 new, 0 duplicates, 823 merged"))
+        #expect(try JSONSerialization.jsonObject(with: Data(verbose.stdout.utf8)) is [String: Any], "stdout stays pure JSON")
+        let quiet = try sandbox.run(["import", Self.sample, "--quiet"])
+        #expect(quiet.stderr.isEmpty)
+    }
+
     @Test func csvAndNdjsonListTheFiles() throws {
         let sandbox = try Sandbox()
         let csv = try sandbox.run(["import", Self.sample, "--format", "csv"])

@@ -50,41 +50,34 @@ public enum Rankings {
                             in db: Database) throws -> Ranking {
         let counts = scope.itemCounts()
         let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
+        guard !kinds.isEmpty else { return Ranking(entries: [], totalPlays: 0, totalMillis: 0) }
         let groups = kinds.map { groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms") }
-        let totals = try Row.fetchOne(db, sql: "WITH c AS (\(counts.sql)) SELECT coalesce(sum(plays), 0), coalesce(sum(ms), 0) FROM c",
-                                      arguments: counts.arguments)
-        let totalPlays: Int = totals?[0] ?? 0, totalMillis: Int64 = totals?[1] ?? 0
-        guard !groups.isEmpty, totalPlays > 0 else { return Ranking(entries: [], totalPlays: totalPlays, totalMillis: totalMillis) }
         let order = measure == .plays ? "plays DESC, ms DESC" : "ms DESC, plays DESC"
         var arguments = counts.arguments
+        // One statement: the counts are computed once and serve both the groups and the totals.
         var sql = """
             WITH c AS MATERIALIZED (\(counts.sql))
-            SELECT kind, name, artist, plays, ms FROM (\(groups.joined(separator: " UNION ALL ")))
-            ORDER BY \(order), name, kind
+            SELECT kind, name, artist, plays, ms, (SELECT sum(plays) FROM c) AS total_plays, (SELECT sum(ms) FROM c) AS total_ms
+            FROM (\(groups.joined(separator: " UNION ALL "))) ORDER BY \(order), name, kind
             """
         if let limit {
             sql += " LIMIT ?"
             arguments += [limit]
         }
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        return ranking(rows, measure: measure, totalPlays: rows.first?["total_plays"] ?? 0, totalMillis: rows.first?["total_ms"] ?? 0)
+    }
+
+    /// Ranked entries from rows `(kind, name, artist, plays, ms)` already in order.
+    static func ranking(_ rows: [Row], measure: RankingMeasure, totalPlays: Int, totalMillis: Int64) -> Ranking {
         let entries = rows.enumerated().map { index, row in
             let plays: Int = row["plays"], ms: Int64 = row["ms"]
-            let share = measure == .plays ? Double(plays) / Double(totalPlays)
+            let share = measure == .plays ? (totalPlays > 0 ? Double(plays) / Double(totalPlays) : 0)
                 : (totalMillis > 0 ? Double(ms) / Double(totalMillis) : 0)
             return RankedEntry(rank: index + 1, kind: PlayKind(rawValue: row["kind"]) ?? .music, name: row["name"],
                                artist: row["artist"], plays: plays, msPlayed: ms, share: share)
         }
         return Ranking(entries: entries, totalPlays: totalPlays, totalMillis: totalMillis)
-    }
-
-    /// How many tracks, artists or albums have counted plays in scope.
-    public static func distinctCount(_ dimension: RankingDimension, scope: HistoryScope, in db: Database) throws -> Int {
-        let counts = scope.itemCounts()
-        let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
-        guard !kinds.isEmpty else { return 0 }
-        let groups = kinds.map { groupSQL(dimension, $0, measures: "count(*) AS n") }.joined(separator: " UNION ALL ")
-        return try Int.fetchOne(db, sql: "WITH c AS MATERIALIZED (\(counts.sql)) SELECT count(*) FROM (\(groups))",
-                                arguments: counts.arguments) ?? 0
     }
 
     /// The grouping query of one kind over a relation `c(kind, item_id, ...)`: rows

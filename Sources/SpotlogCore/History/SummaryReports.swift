@@ -58,35 +58,52 @@ public struct Discovery: Equatable, Sendable {
 /// Overviews built from rankings, time samples and the rollups.
 public enum SummaryReports {
     public static func summary(_ scope: HistoryScope, in db: Database) throws -> ListeningSummary {
-        // Unlimited rankings give both the top five and the number of distinct songs and artists.
-        let tracks = try Rankings.rank(.tracks, by: .plays, scope: scope, limit: nil, in: db)
-        let artists = try Rankings.rank(.artists, by: .plays, scope: scope, limit: nil, in: db)
-        let distinctTracks = tracks.entries.count
+        // One statement ranks songs and artists and totals every kind (for the podcast share), so
+        // the counts of the period are computed once.
+        var everyKind = scope
+        everyKind.kinds = PlayKind.allCases
+        let counts = everyKind.itemCounts()
+        let measures = "sum(c.plays) AS plays, sum(c.ms) AS ms"
+        let parts = scope.kinds.map { "SELECT 'tracks' AS part, * FROM (\(Rankings.groupSQL(.tracks, $0, measures: measures)))" }
+            + scope.kinds.map { "SELECT 'artists' AS part, * FROM (\(Rankings.groupSQL(.artists, $0, measures: measures)))" }
+            + ["SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms) FROM c GROUP BY kind"]
+        let rows = try Row.fetchAll(db, sql: """
+            WITH c AS MATERIALIZED (\(counts.sql))
+            SELECT part, kind, name, artist, plays, ms FROM (\(parts.joined(separator: " UNION ALL ")))
+            ORDER BY part, plays DESC, ms DESC, name, kind
+            """, arguments: counts.arguments)
+        var byKind: [PlayKind: (plays: Int, millis: Int64)] = [:]
+        for row in rows where row["part"] as String == "kinds" {
+            if let kind = PlayKind(rawValue: row["kind"]) { byKind[kind] = (row["plays"], row["ms"]) }
+        }
+        let plays = scope.kinds.reduce(0) { $0 + (byKind[$1]?.plays ?? 0) }
+        let millis = scope.kinds.reduce(Int64(0)) { $0 + (byKind[$1]?.millis ?? 0) }
+        let tracks = Rankings.ranking(rows.filter { $0["part"] as String == "tracks" }, measure: .plays, totalPlays: plays,
+                                      totalMillis: millis)
+        let artists = Rankings.ranking(rows.filter { $0["part"] as String == "artists" }, measure: .plays, totalPlays: plays,
+                                       totalMillis: millis)
         let profile = try TimeProfile.read(scope, in: db)
         var weekdays = [Int](repeating: 0, count: 8), hours = [Int](repeating: 0, count: 24)
         for cell in TimeReports.heatmap(profile) {
             weekdays[cell.weekday] += cell.plays
             hours[cell.hour] += cell.plays
         }
-        var everyKind = scope
-        everyKind.kinds = PlayKind.allCases
-        let byKind = try timeByKind(everyKind, in: db)
-        let allTime = byKind.values.reduce(0, +)
+        let allTime = byKind.values.reduce(Int64(0)) { $0 + $1.millis }
         return ListeningSummary(
-            plays: tracks.totalPlays, msPlayed: tracks.totalMillis, distinctTracks: distinctTracks,
-            distinctArtists: artists.entries.count, activeDays: profile.activeDays.count,
+            plays: plays, msPlayed: millis, distinctTracks: tracks.entries.count, distinctArtists: artists.entries.count,
+            activeDays: profile.activeDays.count,
             firstPlay: try boundaryPlay(scope, last: false, in: db), lastPlay: try boundaryPlay(scope, last: true, in: db),
             topArtists: Array(artists.entries.prefix(5)), topTracks: Array(tracks.entries.prefix(5)),
-            peakWeekday: tracks.totalPlays > 0 ? (1...7).max { weekdays[$0] < weekdays[$1] } : nil,
-            peakHour: tracks.totalPlays > 0 ? (0..<24).max { hours[$0] < hours[$1] } : nil,
-            repeatRate: tracks.totalPlays > 0 ? Double(tracks.totalPlays - distinctTracks) / Double(tracks.totalPlays) : 0,
-            podcastShare: allTime > 0 ? Double(byKind[.podcast] ?? 0) / Double(allTime) : 0)
+            peakWeekday: plays > 0 ? (1...7).max { weekdays[$0] < weekdays[$1] } : nil,
+            peakHour: plays > 0 ? (0..<24).max { hours[$0] < hours[$1] } : nil,
+            repeatRate: plays > 0 ? Double(plays - tracks.entries.count) / Double(plays) : 0,
+            podcastShare: allTime > 0 ? Double(byKind[.podcast]?.millis ?? 0) / Double(allTime) : 0)
     }
 
     public static func repeats(_ scope: HistoryScope, limit: Int, in db: Database) throws -> RepeatReport {
-        let top = try Rankings.rank(.tracks, by: .plays, scope: scope, limit: limit, in: db)
-        return RepeatReport(plays: top.totalPlays, distinctTracks: try Rankings.distinctCount(.tracks, scope: scope, in: db),
-                            mostReplayed: top.entries.filter { $0.plays > 1 })
+        let songs = try Rankings.rank(.tracks, by: .plays, scope: scope, limit: nil, in: db)
+        return RepeatReport(plays: songs.totalPlays, distinctTracks: songs.entries.count,
+                            mostReplayed: Array(songs.entries.prefix { $0.plays > 1 }.prefix(limit)))
     }
 
     public static func coverage(_ scope: HistoryScope, gapDays: Int, in db: Database) throws -> CoverageReport {
@@ -154,15 +171,5 @@ public enum SummaryReports {
             SELECT played_at FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ?
               AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at \(last ? "DESC" : "ASC") LIMIT 1
             """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max, scope.minPlayedMillis])
-    }
-
-    private static func timeByKind(_ scope: HistoryScope, in db: Database) throws -> [PlayKind: Int64] {
-        let counts = scope.itemCounts()
-        var totals: [PlayKind: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "WITH c AS (\(counts.sql)) SELECT kind, sum(ms) FROM c GROUP BY kind",
-                                    arguments: counts.arguments) {
-            if let kind = PlayKind(rawValue: row[0]) { totals[kind] = row[1] }
-        }
-        return totals
     }
 }

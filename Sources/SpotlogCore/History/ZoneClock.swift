@@ -67,13 +67,16 @@ public struct OffsetTable: Sendable {
 
     /// The local wall-clock instant (`instant + offset`) for an instant in the table's range.
     @inline(__always)
-    public func local(_ instant: EpochMillis) -> EpochMillis {
+    public func local(_ instant: EpochMillis) -> EpochMillis { instant + segment(at: instant).offset }
+
+    /// The offset at `instant` and the instant it stops applying.
+    public func segment(at instant: EpochMillis) -> (offset: Int64, until: EpochMillis) {
         var low = 0, high = starts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if starts[middle] <= instant { low = middle } else { high = middle - 1 }
         }
-        return instant + offsets[low]
+        return (offsets[low], low + 1 < starts.count ? starts[low + 1] : .max)
     }
 }
 

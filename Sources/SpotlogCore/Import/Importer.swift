@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// Imports Spotify privacy exports into the database, exactly once.
 ///
@@ -23,6 +24,7 @@ public final class Importer {
     }
 
     private let database: SpotlogDatabase
+    private let logger = Logger(label: "spotlog.import")
 
     public init(database: SpotlogDatabase) { self.database = database }
 
@@ -32,7 +34,11 @@ public final class Importer {
     public func run(_ options: Options, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
         let started = EpochMillis.now()
         let contents = try ExportContents.scan(options.paths, limits: options.limits)
+        for file in contents.files {
+            logger.debug("found \(file.name): \(file.format.rawValue), \(file.size) bytes")
+        }
         let username = contents.username ?? Self.peekUsername(contents.files)
+        logger.debug("export username: \(username ?? "none")")
         var report = ImportReport(
             user: "", dryRun: options.dryRun,
             files: contents.files.map { ImportReport.File(container: $0.container, name: $0.name, format: $0.format, size: $0.size) },
@@ -72,6 +78,16 @@ public final class Importer {
             for index in contents.files.indices {
                 report.files[index] = try session.importFile(index, userID: user.id!, jobID: jobIDs[index],
                                                              report: report.files[index], writer: database.writer)
+                let file = report.files[index]
+                if let error = file.error {
+                    logger.debug("\(file.name): failed: \(error)")
+                } else {
+                    let counts = file.counts
+                    logger.debug("""
+                        \(file.name): \(counts.recordsRead) records, \(counts.inserted) new, \(counts.duplicates) duplicates, \
+                        \(counts.merged) merged
+                        """)
+                }
             }
             report.elapsedMillis = EpochMillis.now() - started
             try database.writer.write { db in

@@ -79,7 +79,7 @@ enum Records {
 }
 
 /// Runs imports into an in-memory database and reads back what was stored.
-final class ImportHarness {
+final class ImportHarness: Sendable {
     let database: SpotlogDatabase
 
     init() throws { database = try SpotlogDatabase.inMemory() }
