@@ -32,7 +32,10 @@ let package = Package(
         .executableTarget(name: "spotlog", dependencies: ["SpotlogCLI"]),
         .testTarget(
             name: "SpotlogCoreTests",
-            dependencies: ["SpotlogCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "SpotlogCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "SpotlogCLITests",
