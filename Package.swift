@@ -30,16 +30,17 @@ let package = Package(
         ),
         .target(name: "SpotlogCLI", dependencies: ["SpotlogCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(name: "spotlog", dependencies: ["SpotlogCLI"]),
+        .target(name: "SpotlogTestSupport", path: "Tests/SpotlogTestSupport"),
         .testTarget(
             name: "SpotlogCoreTests",
             dependencies: [
-                "SpotlogCore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "SpotlogCore", "SpotlogTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "SpotlogCLITests",
-            dependencies: ["SpotlogCLI", "spotlog", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SpotlogCLI", "spotlog", "SpotlogTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

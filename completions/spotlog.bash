@@ -2,6 +2,7 @@
 _spotlog_subcommands() {
     case "$1" in
         "") echo "auth sync poll import history mcp-call mcp-serve admin logs daemon help completions man" ;;
+        "auth") echo "login status logout" ;;
         "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries" ;;
         "admin") echo "status users" ;;
         "admin users") echo "list ls" ;;
@@ -11,6 +12,9 @@ _spotlog_options() {
     case "$1" in
         "") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "auth") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "auth login") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --client-id --port --timeout --no-browser --manual" ;;
+        "auth status") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "auth logout") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "poll") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "import") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --dry-run" ;;
@@ -48,6 +52,18 @@ _spotlog_values() {
         "auth|--db") echo "@files" ;;
         "auth|--format") echo "table json ndjson csv" ;;
         "auth|--user") echo "@users" ;;
+        "auth login|--db") echo "@files" ;;
+        "auth login|--format") echo "table json ndjson csv" ;;
+        "auth login|--user") echo "@users" ;;
+        "auth login|--client-id") echo "@none" ;;
+        "auth login|--port") echo "@none" ;;
+        "auth login|--timeout") echo "@none" ;;
+        "auth status|--db") echo "@files" ;;
+        "auth status|--format") echo "table json ndjson csv" ;;
+        "auth status|--user") echo "@users" ;;
+        "auth logout|--db") echo "@files" ;;
+        "auth logout|--format") echo "table json ndjson csv" ;;
+        "auth logout|--user") echo "@users" ;;
         "sync|--db") echo "@files" ;;
         "sync|--format") echo "table json ndjson csv" ;;
         "sync|--user") echo "@users" ;;

@@ -3,6 +3,8 @@ function __spotlog_subcommands
     switch "$argv[1]"
         case ''
             printf '%s\n' auth sync poll import history mcp-call mcp-serve admin logs daemon help completions man
+        case 'auth'
+            printf '%s\n' login status logout
         case 'history'
             printf '%s\n' recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries
         case 'admin'
@@ -43,6 +45,14 @@ complete -c spotlog -l no-color -d 'never colour output (colour is used only on 
 complete -c spotlog -l user -x -a '(spotlog admin users list --format csv 2>/dev/null | tail -n +2 | cut -d, -f2)' -d 'the user to act on, by name or Spotify id (needed when the database has several)'
 complete -c spotlog -l help -s h -d 'show help for the command'
 complete -c spotlog -l version -d 'print spotlog\'s version'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth"' -a 'login' -d 'authorise spotlog to read your Spotify listening (OAuth with PKCE)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth"' -a 'status' -d 'show each user\'s Spotify login: token state, refresh token age and expiry'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth"' -a 'logout' -d 'forget a user\'s Spotify tokens (the listening history stays)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l client-id -x -d 'your Spotify app\'s client id (remembered after the first login)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l port -x -d 'port of the redirect URI http://127.0.0.1:PORT/callback (0 picks a free one)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l timeout -x -d 'how long to wait for the browser'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l no-browser -d 'only print the URL to open; do not start a browser'
+complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l manual -d 'paste the URL the browser was redirected to (for machines without a browser, over SSH)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -F
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -l dry-run -d 'read and check everything and report what would change; write nothing'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'recent' -d 'the latest plays'

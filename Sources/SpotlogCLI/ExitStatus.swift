@@ -24,6 +24,8 @@ public enum ExitStatus {
         switch error {
         case let error as SpotlogError:
             return error
+        case let error as SpotlogErrorConvertible:
+            return error.spotlogError
         case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
             return .temporary("the database is busy (another spotlog is writing); try again")
         case let error as DatabaseError:
