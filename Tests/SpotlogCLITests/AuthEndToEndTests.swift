@@ -123,6 +123,25 @@ import Testing
         #expect(output.hasPrefix("logged in to Spotify as Sample Listener (sample_listener)"))
     }
 
+    @Test func severalPossibleOwnersNeedUser() throws {
+        let sandbox = try Sandbox(), fake = try FakeSpotify()
+        let file = sandbox.root.appendingPathComponent("StreamingHistory_music_0.json")
+        try Data("[{\"endTime\": \"2024-05-01 12:00\", \"artistName\": \"A\", \"trackName\": \"B\", \"msPlayed\": 40000}]".utf8)
+            .write(to: file)
+        for name in ["anna", "ben"] {  // account data has no username: neither user gets a Spotify id
+            #expect(try sandbox.run(["import", file.path, "--quiet", "--user", name]).status == 0)
+        }
+        let ambiguous = try Self.login(sandbox, fake)
+        #expect(ambiguous.status == 64)
+        #expect(ambiguous.stderr.hasSuffix("spotlog: error: several users could own this login; choose one with --user "
+                                           + "(users: anna, ben)\n"))
+        let chosen = try Self.login(sandbox, fake, ["--user", "ben", "--json"])
+        #expect(chosen.status == 0)
+        #expect(chosen.stdout.contains("\"user\": \"ben\""))
+        let status = try sandbox.run(["auth", "status", "--json"]).stdout
+        #expect(status.contains("\"user\": \"anna\",\n      \"spotify_id\": null"))
+    }
+
     @Test func configurationErrors() throws {
         let sandbox = try Sandbox()
         let noClient = try sandbox.run(["auth", "login", "--no-browser"])

@@ -236,6 +236,19 @@ import Testing
         #expect(try client.recentlyPlayed(after: newest - 1).items.count == 1)
     }
 
+    @Test func profileTopItemsSearchAndSingleLookups() throws {
+        let world = try World()
+        try world.login()
+        let client = try world.client()
+        #expect(try client.topArtists(limit: 3).items.map(\.name) == ["Björk", "Sigur Rós", "坂本龍一"])
+        #expect(try client.topTracks(range: .short, limit: 2).items.count == 2)
+        #expect(try world.requests(to: "/v1/me/top/tracks").last?["query"] as? [String: String]
+                == ["time_range": "short_term", "limit": "2"])
+        #expect(try client.search("hoppí").tracks?.items.map(\.name) == ["Hoppípolla"])
+        #expect(try client.artist(id: "artist00xxxxxxxxxxxxxx").name == "Björk")
+        #expect { try client.track(id: "nope") } throws: { ($0 as? SpotlogError)?.category == .notFound }
+    }
+
     @Test func tokensNeverAppearInErrors() throws {
         let world = try World()
         try world.login()
