@@ -70,7 +70,9 @@ import Testing
         let keyMode = try FileManager.default.attributesOfItem(atPath: sandbox.configHome.appendingPathComponent("spotlog/key").path)
         #expect(keyMode[.posixPermissions] as? Int == 0o600)
 
-        let wrongKey = try sandbox.run(["auth", "status", "--json"], environment: ["SPOTLOG_ENCRYPTION_KEY": key.replacingOccurrences(of: "A", with: "B").replacingOccurrences(of: "c", with: "d")])
+        let otherKey = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="  // a valid key, not the one in the key file
+        #expect(key.trimmingCharacters(in: .whitespacesAndNewlines) != otherKey)
+        let wrongKey = try sandbox.run(["auth", "status", "--json"], environment: ["SPOTLOG_ENCRYPTION_KEY": otherKey])
         #expect(wrongKey.stdout.contains("\"token\": \"undecryptable\""), "a wrong key is reported, never garbage")
 
         let logout = try sandbox.run(["auth", "logout"])
