@@ -21,7 +21,6 @@ public struct TimeProfile: Sendable {
     /// offsets are multiples of 15 minutes and periods start at local midnights), or from raw
     /// plays for another `--min-played`.
     static func read(_ scope: HistoryScope, in db: Database) throws -> TimeProfile {
-        var builder = Builder()
         if scope.usesRollups {
             var filter = "user_id = ? AND kind IN (\(scope.kindList)) AND counted_plays > 0"
             var arguments: StatementArguments = [scope.userID]
@@ -34,7 +33,9 @@ public struct TimeProfile: Sendable {
                 arguments += [to.floorDivided(by: Rollups.millisPerDay)]
             }
             guard let range = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM play_days WHERE \(filter)", arguments: arguments),
-                  let low: Int64 = range[0], let high: Int64 = range[1] else { return builder.profile }
+                  let low: Int64 = range[0], let high: Int64 = range[1] else { return Builder(days: 0...0).profile }
+            // Local days can be a day before or after the UTC days of the rollups.
+            let builder = Builder(days: Int(low) - 1...Int(high) + 1)
             let offsets = ZoneClock(zone: scope.period.zone).offsets(from: low * Rollups.millisPerDay,
                                                                      to: (high + 1) * Rollups.millisPerDay)
             let rows = try Row.fetchCursor(db, sql: "SELECT day, quarters FROM play_days WHERE \(filter)", arguments: arguments)
@@ -57,6 +58,7 @@ public struct TimeProfile: Sendable {
                     }
                 }
             }
+            return builder.profile
         } else {
             var sql = "SELECT played_at, ms_played FROM plays WHERE user_id = ?"
             var arguments: StatementArguments = [scope.userID]
@@ -65,47 +67,67 @@ public struct TimeProfile: Sendable {
             sql += " AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at"
             arguments += [scope.minPlayedMillis]
             let plays = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            guard let first: EpochMillis = plays.first?[0], let last: EpochMillis = plays.last?[0] else { return builder.profile }
+            guard let first: EpochMillis = plays.first?[0], let last: EpochMillis = plays.last?[0] else {
+                return Builder(days: 0...0).profile
+            }
+            let firstDay = Int(first.floorDivided(by: Rollups.millisPerDay)), lastDay = Int(last.floorDivided(by: Rollups.millisPerDay))
+            let builder = Builder(days: firstDay - 1...lastDay + 1)
             let offsets = ZoneClock(zone: scope.period.zone).offsets(from: first, to: last + 1)
             for play in plays { builder.add(local: offsets.local(play[0]), plays: 1, millis: play[1]) }
+            return builder.profile
         }
-        return builder.profile
     }
 
-    /// Accumulates samples into dense per-day arrays and the weekday × hour grid.
-    private struct Builder {
-        var firstDay = Int.max
-        var dayPlays: [Int] = []
-        var dayMillis: [Int64] = []
-        var gridPlays = [Int](repeating: 0, count: 7 * 24)
-        var gridMillis = [Int64](repeating: 0, count: 7 * 24)
+    /// Accumulates samples into dense per-day counts (over a known range of local days) and the
+    /// weekday × hour grid. Raw buffers: this runs once per quarter-hour of years of history.
+    private final class Builder {
+        private let firstDay: Int
+        private let dayCount: Int
+        private let dayPlays: UnsafeMutablePointer<Int>
+        private let dayMillis: UnsafeMutablePointer<Int64>
+        private let gridPlays = UnsafeMutablePointer<Int>.allocate(capacity: 7 * 24)
+        private let gridMillis = UnsafeMutablePointer<Int64>.allocate(capacity: 7 * 24)
 
-        mutating func add(local: EpochMillis, plays: Int, millis: Int64) {
+        init(days: ClosedRange<Int>) {
+            firstDay = days.lowerBound
+            dayCount = days.count
+            dayPlays = .allocate(capacity: dayCount)
+            dayMillis = .allocate(capacity: dayCount)
+            dayPlays.initialize(repeating: 0, count: dayCount)
+            dayMillis.initialize(repeating: 0, count: dayCount)
+            gridPlays.initialize(repeating: 0, count: 7 * 24)
+            gridMillis.initialize(repeating: 0, count: 7 * 24)
+        }
+
+        deinit {
+            for pointer in [dayPlays, gridPlays] { pointer.deallocate() }
+            for pointer in [dayMillis, gridMillis] { pointer.deallocate() }
+        }
+
+        @inline(__always)
+        func add(local: EpochMillis, plays: Int, millis: Int64) {
             let day = Int(local.floorDivided(by: Rollups.millisPerDay))
             let hour = Int((local - Int64(day) * Rollups.millisPerDay) / 3_600_000)
             let cell = ((day + 3) % 7 + 7) % 7 * 24 + hour
             gridPlays[cell] += plays
             gridMillis[cell] += millis
-            if dayPlays.isEmpty {
-                firstDay = day
-            } else if day < firstDay {
-                let shift = firstDay - day
-                dayPlays.insert(contentsOf: repeatElement(0, count: shift), at: 0)
-                dayMillis.insert(contentsOf: repeatElement(0, count: shift), at: 0)
-                firstDay = day
-            }
             let index = day - firstDay
-            if index >= dayPlays.count {
-                dayPlays.append(contentsOf: repeatElement(0, count: index - dayPlays.count + 1))
-                dayMillis.append(contentsOf: repeatElement(0, count: index - dayMillis.count + 1))
-            }
+            precondition(index >= 0 && index < dayCount, "a local day outside the range read")
             dayPlays[index] += plays
             dayMillis[index] += millis
         }
 
+        /// The profile, with the day arrays trimmed to the days that have plays.
         var profile: TimeProfile {
-            TimeProfile(firstDay: dayPlays.isEmpty ? 0 : firstDay, dayPlays: dayPlays, dayMillis: dayMillis,
-                        gridPlays: gridPlays, gridMillis: gridMillis)
+            let days = UnsafeBufferPointer(start: dayPlays, count: dayCount)
+            guard let first = days.firstIndex(where: { $0 > 0 }), let last = days.lastIndex(where: { $0 > 0 }) else {
+                return TimeProfile(firstDay: 0, dayPlays: [], dayMillis: [], gridPlays: Array(UnsafeBufferPointer(start: gridPlays, count: 168)),
+                                   gridMillis: Array(UnsafeBufferPointer(start: gridMillis, count: 168)))
+            }
+            return TimeProfile(firstDay: firstDay + first, dayPlays: Array(days[first...last]),
+                               dayMillis: Array(UnsafeBufferPointer(start: dayMillis, count: dayCount)[first...last]),
+                               gridPlays: Array(UnsafeBufferPointer(start: gridPlays, count: 168)),
+                               gridMillis: Array(UnsafeBufferPointer(start: gridMillis, count: 168)))
         }
     }
 }

@@ -13,7 +13,7 @@ public protocol AccessTokenProvider: AnyObject, Sendable {
 ///
 /// Every request goes through the retry policy (rate limits, backoff); a 401 refreshes the token
 /// once and retries. Batch lookups fall back to one request per item when the batch endpoints
-/// answer 403 or 404 (they were removed for new apps in 2024).
+/// answer 403 or 404 (Spotify has withdrawn them from apps in development mode).
 public final class SpotifyClient: @unchecked Sendable {
     private let apiURL: URL
     private let tokens: any AccessTokenProvider
