@@ -54,14 +54,19 @@ public final class SpotlogDatabase: Sendable {
         return config
     }
 
+    /// Applies pending migrations. An up-to-date database (the usual case) costs one read and no
+    /// write lock, so read-only commands never wait for, or block, a writer.
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Schema.migrator
         do {
-            if try writer.read({ db in try migrator.hasBeenSuperseded(db) }) {
-                throw SpotlogError.configuration(
-                    "\(path) was written by a newer spotlog; upgrade spotlog to use it")
+            let applied = try writer.read { db in
+                try db.tableExists("grdb_migrations") ? try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : []
             }
-            try migrator.migrate(writer)
+            let known = Set(Schema.migrationNames)
+            if !applied.isSubset(of: known) {
+                throw SpotlogError.configuration("\(path) was written by a newer spotlog; upgrade spotlog to use it")
+            }
+            if applied != known { try migrator.migrate(writer) }
         } catch let error as DatabaseError {
             throw translate(error, path: path)
         }
