@@ -58,8 +58,8 @@ public struct Discovery: Equatable, Sendable {
 /// Overviews built from rankings, time samples and the rollups.
 public enum SummaryReports {
     public static func summary(_ scope: HistoryScope, in db: Database) throws -> ListeningSummary {
-        // One statement ranks songs and artists and totals every kind (for the podcast share), so
-        // the counts of the period are computed once.
+        // One statement ranks songs and artists (top five, and how many there are) and totals every
+        // kind (for the podcast share), so the counts of the period are computed once.
         var everyKind = scope
         everyKind.kinds = PlayKind.allCases
         let counts = everyKind.itemCounts()
@@ -69,8 +69,11 @@ public enum SummaryReports {
             + ["SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms) FROM c GROUP BY kind"]
         let rows = try Row.fetchAll(db, sql: """
             WITH c AS MATERIALIZED (\(counts.sql))
-            SELECT part, kind, name, artist, plays, ms FROM (\(parts.joined(separator: " UNION ALL ")))
-            ORDER BY part, plays DESC, ms DESC, name, kind
+            SELECT part, kind, name, artist, plays, ms, groups FROM (
+              SELECT *, count(*) OVER (PARTITION BY part) AS groups,
+                     row_number() OVER (PARTITION BY part ORDER BY plays DESC, ms DESC, name, kind) AS position
+              FROM (\(parts.joined(separator: " UNION ALL "))))
+            WHERE position <= 5 OR part = 'kinds' ORDER BY part, position
             """, arguments: counts.arguments)
         var byKind: [PlayKind: (plays: Int, millis: Int64)] = [:]
         for row in rows where row["part"] as String == "kinds" {
@@ -89,14 +92,15 @@ public enum SummaryReports {
             hours[cell.hour] += cell.plays
         }
         let allTime = byKind.values.reduce(Int64(0)) { $0 + $1.millis }
+        func groups(_ part: String) -> Int { rows.first { $0["part"] as String == part }?["groups"] ?? 0 }
         return ListeningSummary(
-            plays: plays, msPlayed: millis, distinctTracks: tracks.entries.count, distinctArtists: artists.entries.count,
+            plays: plays, msPlayed: millis, distinctTracks: groups("tracks"), distinctArtists: groups("artists"),
             activeDays: profile.activeDays.count,
             firstPlay: try boundaryPlay(scope, last: false, in: db), lastPlay: try boundaryPlay(scope, last: true, in: db),
-            topArtists: Array(artists.entries.prefix(5)), topTracks: Array(tracks.entries.prefix(5)),
+            topArtists: artists.entries, topTracks: tracks.entries,
             peakWeekday: plays > 0 ? (1...7).max { weekdays[$0] < weekdays[$1] } : nil,
             peakHour: plays > 0 ? (0..<24).max { hours[$0] < hours[$1] } : nil,
-            repeatRate: plays > 0 ? Double(plays - tracks.entries.count) / Double(plays) : 0,
+            repeatRate: plays > 0 ? Double(plays - groups("tracks")) / Double(plays) : 0,
             podcastShare: allTime > 0 ? Double(byKind[.podcast]?.millis ?? 0) / Double(allTime) : 0)
     }
 
