@@ -187,8 +187,8 @@ import Testing
             (error as? SpotlogError)?.message == "Spotify failed (/v1/me): HTTP 500 after 4 attempts"
         }
 
-        try world.fake.control("faults", ["faults": [["path": "/v1/me", "delay_ms": 1500, "times": 1]]])
-        #expect(try world.client(transport: URLSessionTransport(timeout: 0.5)).me().id == "sample_listener",
+        try world.fake.control("faults", ["faults": [["path": "/v1/me", "delay_ms": 6000, "times": 1]]])
+        #expect(try world.client(transport: URLSessionTransport(timeout: 2)).me().id == "sample_listener",
                 "a timed-out request is retried")
     }
 
