@@ -10,9 +10,8 @@ public final class CommandContext {
     public let format: OutputFormat
     public let quiet: Bool
     public let verbose: Bool
-    /// Styling for standard output and for standard error (each only on a colour terminal).
+    /// Styling for standard output (only on a colour terminal).
     public let style: TerminalStyle
-    public let errorStyle: TerminalStyle
     private var database: SpotlogDatabase?
 
     init(invocation: Invocation, console: Console, environment: [String: String]) throws {
@@ -33,7 +32,6 @@ public final class CommandContext {
         let colourAllowed = !invocation.flag(GlobalOptions.noColor) && environment["NO_COLOR"] == nil
             && environment["TERM"] != "dumb"
         style = TerminalStyle(enabled: colourAllowed && console.stdoutIsTerminal)
-        errorStyle = TerminalStyle(enabled: colourAllowed && console.stderrIsTerminal)
     }
 
     public var locations: Locations { Locations(environment: environment) }
@@ -56,16 +54,5 @@ public final class CommandContext {
     /// Prints a command's result in the chosen format on standard output.
     public func emit(_ output: CommandOutput) throws {
         try console.out(try output.rendered(as: format, style: style))
-    }
-
-    /// A message for the person at the terminal, on standard error; silent with `--quiet`.
-    public func note(_ message: String) {
-        guard !quiet else { return }
-        console.err("spotlog: \(message)\n")
-    }
-
-    /// A warning on standard error (shown even with `--quiet`).
-    public func warn(_ message: String) {
-        console.err("spotlog: \(errorStyle.yellow("warning")): \(message)\n")
     }
 }

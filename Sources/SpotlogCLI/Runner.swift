@@ -23,7 +23,8 @@ public enum Runner {
             return ExitStatus.success
         } catch {
             let problem = ExitStatus.normalise(error)
-            let style = TerminalStyle(enabled: console.stderrIsTerminal && environment["NO_COLOR"] == nil)
+            let style = TerminalStyle(enabled: console.stderrIsTerminal && environment["NO_COLOR"] == nil
+                                      && environment["TERM"] != "dumb" && !arguments.contains("--no-color"))
             console.err("spotlog: \(style.red("error")): \(problem.message)\n")
             return ExitStatus.code(for: problem.category)
         }

@@ -15,15 +15,6 @@ enum Formatting {
         return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// `3h 25m`, `4m 12s`, `12s`.
-    static func duration(millis: Int64) -> String {
-        let seconds = millis / 1000
-        let (hours, minutes, secs) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
-        if hours > 0 { return "\(hours)h \(minutes)m" }
-        if minutes > 0 { return "\(minutes)m \(secs)s" }
-        return "\(secs)s"
-    }
-
     /// `0.52 s`.
     static func seconds(millis: Int64) -> String { String(format: "%.2f s", Double(millis) / 1000) }
 

@@ -30,9 +30,6 @@ public struct Invocation: Sendable {
         return option.defaultValue
     }
 
-    /// Every value given for a repeatable option, in order.
-    public func strings(_ option: OptionSpec) -> [String] { optionValues[option.long] ?? [] }
-
     public func integer(_ option: OptionSpec) -> Int? { string(option).flatMap { Int($0) } }
 
     /// A duration option in milliseconds.

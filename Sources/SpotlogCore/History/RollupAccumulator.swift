@@ -53,8 +53,6 @@ final class RollupAccumulator {
 
     init(userID: Int64) { self.userID = userID }
 
-    var isEmpty: Bool { days.isEmpty }
-
     /// Records a stored play.
     func add(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
         change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: 1)

@@ -107,6 +107,4 @@ public struct QuarterCounts: Equatable, Sendable {
             millis[quarter] = UInt32(clamping: Int64(millis[quarter]) + deltaMillis[quarter])
         }
     }
-
-    public var isEmpty: Bool { plays.allSatisfy { $0 == 0 } }
 }

@@ -55,7 +55,6 @@ final class FlatRecordParser {
     private var consumedBytes: Int64 = 0
     private var position = Position.beforeArray
     private var record: RawRecord
-    private(set) var recordCount = 0
 
     init() {
         let count = RecordField.allCases.count
@@ -140,7 +139,6 @@ final class FlatRecordParser {
                 record.generation &+= 1
                 record.offset = consumedBytes + Int64(elementStart)
                 guard let next = try parseObject(base, from: elementStart, end: end, fail) else { return index }
-                recordCount += 1
                 try handler(record)
                 index = next
                 position = .nextElement
