@@ -45,7 +45,7 @@ final class RawStatement {
 
     /// Binds bytes as a BLOB (copied by SQLite).
     func bind(_ index: Int32, blob: [UInt8]) {
-        blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+        _ = blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
     }
 
     /// Runs one step: `true` when a row is available, `false` when done.
