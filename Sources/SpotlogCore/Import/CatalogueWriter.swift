@@ -75,13 +75,8 @@ final class CatalogueWriter {
         case .music:
             let artistID = try creator.map(artistID(named:))
             let albumID = try album.map { try self.albumID(named: $0, artist: creator ?? "", artistID: artistID) }
-            insertTrack.bind(1, uri)
-            insertTrack.bind(2, name)
-            insertTrack.bind(3, albumID)
-            insertTrack.bind(4, matchKey)
-            insertTrack.bind(5, searchText)
-            try insertTrack.run()
-            let trackID = insertTrack.lastInsertedRowID
+            let trackID = try insertItem(insertTrack, uri: uri, name: name, parentID: albumID, matchKey: matchKey,
+                                         searchText: searchText)
             if let artistID {
                 insertTrackArtist.bind(1, trackID)
                 insertTrackArtist.bind(2, artistID)
@@ -92,26 +87,28 @@ final class CatalogueWriter {
             let showID = try creator.map { show in
                 try creatorID(.podcast, uri: IdentityKey.localURI([show]), statement: upsertShow, values: [show])
             }
-            insertEpisode.bind(1, uri)
-            insertEpisode.bind(2, name)
-            insertEpisode.bind(3, showID)
-            insertEpisode.bind(4, matchKey)
-            insertEpisode.bind(5, searchText)
-            try insertEpisode.run()
-            return insertEpisode.lastInsertedRowID
+            return try insertItem(insertEpisode, uri: uri, name: name, parentID: showID, matchKey: matchKey,
+                                  searchText: searchText)
         case .audiobook:
             let bookID = try creator.map { title in
                 try creatorID(.audiobook, uri: batch.string(record.creatorURI) ?? IdentityKey.localURI([title]),
                               statement: upsertAudiobook, values: [title, batch.string(record.author)])
             }
-            insertChapter.bind(1, uri)
-            insertChapter.bind(2, name)
-            insertChapter.bind(3, bookID)
-            insertChapter.bind(4, matchKey)
-            insertChapter.bind(5, searchText)
-            try insertChapter.run()
-            return insertChapter.lastInsertedRowID
+            return try insertItem(insertChapter, uri: uri, name: name, parentID: bookID, matchKey: matchKey,
+                                  searchText: searchText)
         }
+    }
+
+    /// Runs one of the item inserts (`uri, name, parent, match_key, search_text`); the new row's id.
+    private func insertItem(_ statement: RawStatement, uri: String, name: String, parentID: Int64?, matchKey: String,
+                            searchText: String) throws -> Int64 {
+        statement.bind(1, uri)
+        statement.bind(2, name)
+        statement.bind(3, parentID)
+        statement.bind(4, matchKey)
+        statement.bind(5, searchText)
+        try statement.run()
+        return statement.lastInsertedRowID
     }
 
     /// The artist called `name` (matched by normalised name), created when new.

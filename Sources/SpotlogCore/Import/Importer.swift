@@ -89,7 +89,6 @@ public final class Importer {
                         """)
                 }
             }
-            report.elapsedMillis = EpochMillis.now() - started
             try database.writer.write { db in
                 session.close(db)
                 try Self.finish(jobRunID, report: report, db: db)
