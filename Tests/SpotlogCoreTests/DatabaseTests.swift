@@ -16,10 +16,37 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
         for table in ["users", "tokens", "artists", "albums", "tracks", "track_artists", "shows", "episodes",
-                      "audiobooks", "chapters", "plays", "account_records", "sync_state", "job_runs",
+                      "audiobooks", "chapters", "plays", "play_contexts", "account_records", "sync_state", "job_runs",
                       "import_jobs", "logs", "settings"] {
             #expect(tables.contains(table), "table \(table) exists")
         }
+    }
+
+    @Test func compactingPlaysKeepsEveryField() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v2_history_rollups")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'alice', 0, 0);
+                INSERT INTO plays (user_id, kind, item_id, played_at, ms_played, source, platform, country, reason_start,
+                                   reason_end, shuffle, skipped, offline, offline_timestamp, incognito, context_uri)
+                VALUES (1, 'music', 7, 1000, 200000, 'extended', 'linux', 'GB', 'clickrow', 'trackdone', 1, 0, NULL,
+                        900, 1, 'spotify:playlist:p'),
+                       (1, 'music', 7, 2000, 100000, 'extended', 'linux', 'GB', 'clickrow', 'trackdone', 0, 1, 0, NULL,
+                        NULL, NULL),
+                       (1, 'music', 7, 3000, 100000, 'account', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+                """)
+        }
+        let columns = """
+            id, user_id, kind, item_id, played_at, ms_played, source, variant, platform, country, reason_start,
+            reason_end, shuffle, skipped, offline, offline_timestamp, incognito, context_uri
+            """
+        let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM plays ORDER BY id") }
+        try Schema.migrator.migrate(queue)
+        let after = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM play_details ORDER BY id") }
+        #expect(after == before)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM play_contexts") } == 1)
+        #expect(try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
     @Test func createsTheFilePrivatelyAndReopensIt() throws {

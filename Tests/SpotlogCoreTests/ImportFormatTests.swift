@@ -26,7 +26,7 @@ import Testing
         let folder = try fixture.directory(["MyData/endsong_0.json": Records.json([row])])
         let report = try harness.run([folder])
         #expect(report.files.map(\.format) == [.extendedEndsong])
-        let play = try #require(try harness.rows("SELECT * FROM plays").first)
+        let play = try #require(try harness.rows("SELECT * FROM play_details").first)
         #expect(play["played_at"] as Int64 == 1_462_104_000_000)
         #expect(play["offline_timestamp"] as Int64 == 1_462_103_000_123)
         #expect(play["offline"] as Int == 1)
@@ -48,12 +48,33 @@ import Testing
         #expect(try harness.count("SELECT offline_timestamp FROM plays") == 1_714_564_000_000)
     }
 
+    @Test func storesEachCombinationOfPlatformCountryAndReasonsOnce() throws {
+        let fixture = try ExportFixture(), harness = try ImportHarness()
+        let rows = [
+            Records.track("2024-05-01T12:00:00Z"),
+            Records.track("2024-05-01T12:05:00Z", extra: ["shuffle": true]),
+            Records.track("2024-05-01T12:10:00Z", extra: ["platform": "ios"]),
+            Records.track("2024-05-01T12:15:00Z", extra: ["platform": NSNull(), "conn_country": NSNull(),
+                                                          "reason_start": "", "reason_end": NSNull()]),
+        ]
+        try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(rows)])])
+        let contexts = try harness.rows("SELECT platform, country, reason_start, reason_end FROM play_contexts ORDER BY id")
+        #expect(contexts.map { $0["platform"] as String } == ["linux", "ios"])
+        #expect(contexts.allSatisfy { $0["country"] as String == "GB" && $0["reason_end"] as String == "trackdone" })
+        let contextIDs = try harness.rows("SELECT context_id FROM plays ORDER BY played_at")
+        #expect(contextIDs.map { $0["context_id"] as Int64? } == [1, 1, 2, nil])
+        let plays = try harness.rows("SELECT platform, shuffle FROM play_details ORDER BY played_at")
+        #expect(plays.map { $0["platform"] as String? } == ["linux", "linux", "ios", nil])
+        #expect(plays.map { $0["shuffle"] as Int? } == [0, 1, 0, 0])
+    }
+
     @Test func neverStoresIPAddressesOrUserAgents() throws {
         let fixture = try ExportFixture(), harness = try ImportHarness()
         let row = Records.track("2024-05-01T12:00:00Z", extra: ["ip_addr": "203.0.113.9", "user_agent_decrypted": "SecretAgent/1.0"])
         try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json([row])])])
         let dump = try harness.database.reader.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM plays").map(\.description).joined()
+            try Row.fetchAll(db, sql: "SELECT * FROM play_details").map(\.description).joined()
+                + (try Row.fetchAll(db, sql: "SELECT * FROM play_contexts").map(\.description).joined())
                 + (try Row.fetchAll(db, sql: "SELECT * FROM tracks").map(\.description).joined())
         }
         #expect(!dump.contains("203.0.113.9"))

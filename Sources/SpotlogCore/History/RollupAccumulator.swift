@@ -4,9 +4,15 @@ import GRDB
 /// Collects the rollup changes of the plays written in one transaction and applies them to the
 /// rollup tables before it commits, so rollups never disagree with `plays`.
 final class RollupAccumulator {
-    private struct ItemKey: Hashable { let kind: PlayKind; let item: Int64 }
-    private struct MonthKey: Hashable { let month: Int; let kind: PlayKind; let item: Int64 }
-    private struct DayKey: Hashable { let day: Int64; let kind: PlayKind; let source: PlaySource }
+    /// Keys: totals by (kind, item); months by (month and kind, item); days by (day, kind and
+    /// source). Kinds and sources are stored as their indexes.
+    private static func itemKey(kind: PlayKind, item: Int64) -> RollupKey { RollupKey(high: Int64(kind.index), low: item) }
+    private static func monthKey(_ month: Int, kind: PlayKind, item: Int64) -> RollupKey {
+        RollupKey(high: Int64(month) << 2 | Int64(kind.index), low: item)
+    }
+    private static func dayKey(_ day: Int64, kind: PlayKind, source: PlaySource) -> RollupKey {
+        RollupKey(high: day, low: Int64(kind.index) << 2 | Int64(source.index))
+    }
 
     private struct ItemDelta {
         var plays: Int64 = 0
@@ -45,11 +51,14 @@ final class RollupAccumulator {
     }
 
     private let userID: Int64
-    private var totals: [ItemKey: ItemDelta] = [:]
-    private var months: [MonthKey: ItemDelta] = [:]
-    private var days: [DayKey: DayDelta] = [:]
+    private var totals = RollupKeyIndex(), totalDeltas: [ItemDelta] = []
+    private var months = RollupKeyIndex(), monthDeltas: [ItemDelta] = []
+    private var days = RollupKeyIndex(), dayDeltas: [DayDelta] = []
+    /// The day of the last play, whose delta the next play most likely shares (files are in
+    /// time order).
+    private var lastDay: (key: RollupKey, position: Int)?
     /// Items that lost a counted play, whose first and last play must be recomputed.
-    private var shrunk: Set<ItemKey> = []
+    private var shrunk: [RollupKey] = []
 
     init(userID: Int64) { self.userID = userID }
 
@@ -61,27 +70,48 @@ final class RollupAccumulator {
     /// Records a deleted play.
     func remove(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
         change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: -1)
-        if millis >= Rollups.countedMillis { shrunk.insert(ItemKey(kind: kind, item: item)) }
+        if millis >= Rollups.countedMillis { shrunk.append(Self.itemKey(kind: kind, item: item)) }
     }
 
     private func change(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, sign: Int64) {
         let day = playedAt.floorDivided(by: Rollups.millisPerDay)
         let counted = millis >= Rollups.countedMillis
         let quarter = Int((playedAt - day * Rollups.millisPerDay) / Rollups.millisPerQuarter)
-        // Mutated in place (subscript with default): copying a delta out would copy its arrays.
-        days[DayKey(day: day, kind: kind, source: source), default: DayDelta()].add(
-            millis: millis, quarter: counted ? quarter : nil, sign: sign)
+        let dayKey = Self.dayKey(day, kind: kind, source: source)
+        let dayPosition: Int
+        if let lastDay, lastDay.key == dayKey {
+            dayPosition = lastDay.position
+        } else {
+            dayPosition = Self.position(of: dayKey, in: &days, deltas: &dayDeltas, empty: DayDelta())
+            lastDay = (dayKey, dayPosition)
+        }
+        dayDeltas[dayPosition].add(millis: millis, quarter: counted ? quarter : nil, sign: sign)
         guard counted else { return }
-        totals[ItemKey(kind: kind, item: item), default: ItemDelta()].add(millis: millis, at: playedAt, sign: sign)
-        months[MonthKey(month: Rollups.month(of: playedAt), kind: kind, item: item), default: ItemDelta()]
-            .add(millis: millis, at: playedAt, sign: sign)
+        let total = Self.position(of: Self.itemKey(kind: kind, item: item), in: &totals, deltas: &totalDeltas,
+                                  empty: ItemDelta())
+        totalDeltas[total].add(millis: millis, at: playedAt, sign: sign)
+        let month = Self.position(of: Self.monthKey(Rollups.month(of: playedAt), kind: kind, item: item), in: &months,
+                                  deltas: &monthDeltas, empty: ItemDelta())
+        monthDeltas[month].add(millis: millis, at: playedAt, sign: sign)
+    }
+
+    @inline(__always)
+    private static func position<Delta>(of key: RollupKey, in index: inout RollupKeyIndex, deltas: inout [Delta],
+                                        empty: @autoclosure () -> Delta) -> Int {
+        let position = index.position(of: key)
+        if position == deltas.count { deltas.append(empty()) }
+        return position
     }
 
     /// Forgets what was collected (its transaction rolled back).
     func discard() {
-        totals = [:]
-        months = [:]
-        days = [:]
+        totals.removeAll()
+        totalDeltas = []
+        months.removeAll()
+        monthDeltas = []
+        days.removeAll()
+        dayDeltas = []
+        lastDay = nil
         shrunk = []
     }
 
@@ -103,9 +133,9 @@ final class RollupAccumulator {
               last_played_at = max(last_played_at, excluded.last_played_at)
             """)
         upsert.bind(1, userID)
-        for (key, delta) in totals where delta.plays != 0 || delta.millis != 0 {
-            upsert.bind(2, utf8: key.kind.sqlText)
-            upsert.bind(3, key.item)
+        for (key, delta) in zip(totals.keys, totalDeltas) where delta.plays != 0 || delta.millis != 0 {
+            upsert.bind(2, utf8: PlayKind.allCases[Int(key.high)].sqlText)
+            upsert.bind(3, key.low)
             upsert.bind(4, delta.plays)
             upsert.bind(5, delta.millis)
             upsert.bind(6, delta.first)
@@ -115,7 +145,7 @@ final class RollupAccumulator {
         guard !shrunk.isEmpty else { return }
         // Items that lost plays: drop emptied rows, and recompute first and last play in one pass.
         try db.execute(sql: "DELETE FROM play_totals WHERE user_id = ? AND plays <= 0", arguments: [userID])
-        let keys = shrunk.map { "('\($0.kind.rawValue)', \($0.item))" }.joined(separator: ", ")
+        let keys = shrunk.map { "('\(PlayKind.allCases[Int($0.high)].rawValue)', \($0.low))" }.joined(separator: ", ")
         try db.execute(sql: """
             WITH bounds AS (
               SELECT kind, item_id, min(played_at) AS first, max(played_at) AS last FROM plays
@@ -135,10 +165,10 @@ final class RollupAccumulator {
             """)
         upsert.bind(1, userID)
         var emptied = false
-        for (key, delta) in months where delta.plays != 0 || delta.millis != 0 {
-            upsert.bind(2, Int64(key.month))
-            upsert.bind(3, utf8: key.kind.sqlText)
-            upsert.bind(4, key.item)
+        for (key, delta) in zip(months.keys, monthDeltas) where delta.plays != 0 || delta.millis != 0 {
+            upsert.bind(2, key.high >> 2)
+            upsert.bind(3, utf8: PlayKind.allCases[Int(key.high & 3)].sqlText)
+            upsert.bind(4, key.low)
             upsert.bind(5, delta.plays)
             upsert.bind(6, delta.millis)
             try upsert.run()
@@ -160,13 +190,13 @@ final class RollupAccumulator {
             """)
         let delete = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
         for statement in [select, replace, delete] { statement.bind(1, userID) }
-        for (key, delta) in days {
+        for (key, delta) in zip(days.keys, dayDeltas) {
             var sums = [delta.plays, delta.millis, delta.countedPlays, delta.countedMillis]
             var quarters = QuarterCounts()
             for statement in [select, replace, delete] {
-                statement.bind(2, key.day)
-                statement.bind(3, utf8: key.kind.sqlText)
-                statement.bind(4, utf8: key.source.sqlText)
+                statement.bind(2, key.high)
+                statement.bind(3, utf8: PlayKind.allCases[Int(key.low >> 2)].sqlText)
+                statement.bind(4, utf8: PlaySource.allCases[Int(key.low & 3)].sqlText)
             }
             if try select.step() {
                 for column in 0..<4 { sums[column] += select.int64(column: Int32(column)) }

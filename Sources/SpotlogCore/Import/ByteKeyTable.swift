@@ -18,9 +18,8 @@ struct ByteKeyTable {
         slots = Array(repeating: Slot(), count: size)
     }
 
-    /// The value stored for `key`, if any.
-    func value(for key: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let hash = Self.hash(key)
+    /// The value stored for `key`, if any; `hash` is `ByteKeyTable.hash(key)`.
+    func value(for key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int64? {
         var index = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[index].keyStart >= 0 {
             if slots[index].hash == hash && matches(slots[index], key) { return slots[index].value }
@@ -76,9 +75,9 @@ struct ByteKeyTable {
         }
     }
 
-    /// FNV-1a, 64-bit.
+    /// FNV-1a, 64-bit. Callers that look a key up many times may hash it once, elsewhere.
     @inline(__always)
-    private static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash

@@ -5,12 +5,15 @@ import GRDB
 final class CatalogueCache {
     /// Item ids by URI, per kind (indexed by `PlayKind.index`).
     var items = [ByteKeyTable(), ByteKeyTable(), ByteKeyTable()]
+    /// `play_contexts` ids by `PlayContextKey`.
+    var contexts = ByteKeyTable()
     var artists: [String: Int64] = [:]
     var albums: [String: Int64] = [:]
     var creators: [PlayKind: [String: Int64]] = [.podcast: [:], .audiobook: [:]]
 
     func forget() {
         for index in items.indices { items[index].removeAll() }
+        contexts.removeAll()
         artists = [:]
         albums = [:]
         for kind in [PlayKind.podcast, .audiobook] { creators[kind] = [:] }
@@ -18,12 +21,13 @@ final class CatalogueCache {
 }
 
 /// Finds or creates the catalogue rows (tracks with their artist and album, episodes with their
-/// show, chapters with their book) that a batch's plays refer to.
+/// show, chapters with their book) and the `play_contexts` rows that a batch's plays refer to.
 final class CatalogueWriter {
     private let cache: CatalogueCache
     private let selectItem: [PlayKind: RawStatement]
     private let insertTrack, insertTrackArtist, selectArtist, insertArtist, selectAlbum, insertAlbum: RawStatement
     private let insertEpisode, insertChapter, upsertShow, upsertAudiobook: RawStatement
+    private let insertContext, selectContext: RawStatement
 
     init(_ db: Database, cache: CatalogueCache) throws {
         self.cache = cache
@@ -51,12 +55,36 @@ final class CatalogueWriter {
             INSERT INTO audiobooks (uri, title, author) VALUES (?1, ?2, ?3)
             ON CONFLICT (uri) DO UPDATE SET author = coalesce(author, excluded.author) RETURNING id
             """)
+        insertContext = try RawStatement(db, """
+            INSERT INTO play_contexts (platform, country, reason_start, reason_end) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT DO NOTHING
+            """)
+        selectContext = try RawStatement(db, """
+            SELECT id FROM play_contexts WHERE platform = ?1 AND country = ?2 AND reason_start = ?3 AND reason_end = ?4
+            """)
+    }
+
+    /// The `play_contexts` id of `record`'s context, created when new; `nil` when it has none.
+    func contextID(for record: PlayRecord, in batch: RecordBatch) throws -> Int64? {
+        guard !record.context.isNull else { return nil }
+        return try batch.withBytes(record.context) { key in
+            if let known = cache.contexts.value(for: key, hash: record.contextHash) { return known }
+            let parts = PlayContextKey.decode(key)
+            for statement in [insertContext, selectContext] {
+                for (offset, part) in parts.enumerated() { statement.bind(Int32(offset + 1), utf8: part) }
+            }
+            try insertContext.run()
+            let id = insertContext.changes > 0 ? insertContext.lastInsertedRowID : try selectContext.firstInt64()
+            guard let id else { throw SpotlogError.failure("could not store a play context") }
+            cache.contexts.set(id, for: key)
+            return id
+        }
     }
 
     /// The id of the track, episode or chapter `record` refers to, created when new.
     func itemID(for record: PlayRecord, in batch: RecordBatch) throws -> Int64 {
         let kind = record.kind.index
-        if let known = batch.withBytes(record.itemURI, { cache.items[kind].value(for: $0) }) { return known }
+        if let known = batch.withBytes(record.itemURI, { cache.items[kind].value(for: $0, hash: record.itemHash) }) { return known }
         let statement = selectItem[record.kind]!
         let uri = batch.string(record.itemURI) ?? ""
         statement.bind(1, uri)

@@ -22,23 +22,29 @@ final class ImportSession {
     }
 
     /// Imports file `index` in its own transaction and records the outcome in `import_jobs`.
-    func importFile(_ index: Int, userID: Int64, jobID: Int64, report: ImportReport.File,
-                    writer: any DatabaseWriter) throws -> ImportReport.File {
-        try writer.write { db in
+    /// `db` is the writer connection, outside any transaction.
+    func importFile(_ index: Int, userID: Int64, jobID: Int64, report: ImportReport.File, db: Database) throws
+        -> ImportReport.File {
+        try db.inTransaction {
             try db.execute(sql: "UPDATE import_jobs SET status = 'processing', started_at = ? WHERE id = ?",
                            arguments: [EpochMillis.now(), jobID])
+            return .commit
         }
         var outcome = report
         do {
-            try writer.write { db in
+            try db.inTransaction {
                 outcome.counts = try consume(index, userID: userID, db: db)
                 try Self.record(jobID, counts: outcome.counts, error: nil, db: db)
+                return .commit
             }
             recordsCommitted += outcome.counts.recordsRead
         } catch {
             outcome.error = try problem(error, in: files[index])
             cache.forget()
-            try writer.write { db in try Self.record(jobID, counts: FileCounts(), error: outcome.error, db: db) }
+            try db.inTransaction {
+                try Self.record(jobID, counts: FileCounts(), error: outcome.error, db: db)
+                return .commit
+            }
         }
         return outcome
     }
@@ -80,7 +86,7 @@ final class ImportSession {
                                              bytesTotal: bytesTotal, records: recordsCommitted + counts.recordsRead,
                                              currentFile: files[index].name))
                 case .finished:
-                    try writer.finishFile(db)
+                    try writer.finishFile(db, counts: &counts)
                     return counts
                 case .failed(let error):
                     throw error

@@ -7,17 +7,16 @@ import GRDB
 final class PlayInserter {
     static let rowsPerStatement = 64
     private static let columns = """
-        user_id, kind, item_id, played_at, ms_played, source, variant,
-        platform, country, reason_start, reason_end, shuffle, skipped, offline, offline_timestamp, incognito
+        user_id, kind, item_id, played_at, ms_played, source, variant, context_id, flags, offline_timestamp
         """
-    private static let columnCount: Int32 = 16
+    private static let columnCount: Int32 = 10
 
     private let userID: Int64
     private let rollups: RollupAccumulator
     private let single: RawStatement
     private let bulk: RawStatement
     private let selectNewest: RawStatement
-    private var queue: [(record: PlayRecord, itemID: Int64)] = []
+    private var queue: [(record: PlayRecord, ids: PlayIDs)] = []
 
     init(_ db: Database, userID: Int64, rollups: RollupAccumulator) throws {
         self.userID = userID
@@ -34,13 +33,11 @@ final class PlayInserter {
     }
 
     /// Inserts one play now: its id, or `nil` when the same play is already stored.
-    func insert(_ record: PlayRecord, itemID: Int64, variant: Int64, batch: RecordBatch) throws -> Int64? {
-        try batch.arena.withUnsafeBufferPointer { arena in
-            bind(single, row: 0, record, itemID: itemID, variant: variant, arena: arena)
-            try single.run()
-        }
+    func insert(_ record: PlayRecord, ids: PlayIDs, variant: Int64) throws -> Int64? {
+        bind(single, row: 0, record, ids: ids, variant: variant)
+        try single.run()
         guard single.changes > 0 else { return nil }
-        stored(record, itemID: itemID)
+        stored(record, itemID: ids.item)
         return single.lastInsertedRowID
     }
 
@@ -50,42 +47,42 @@ final class PlayInserter {
 
     /// Queues a second-precision play; returns how many queued plays were new when the queue was
     /// written (the rest were already stored), or `nil` while it is still filling.
-    func enqueue(_ record: PlayRecord, itemID: Int64, batch: RecordBatch) throws -> (written: Int, new: Int)? {
-        queue.append((record, itemID))
-        return queue.count == Self.rowsPerStatement ? try flush(batch) : nil
+    func enqueue(_ record: PlayRecord, ids: PlayIDs) throws -> (written: Int, new: Int)? {
+        queue.append((record, ids))
+        return queue.count == Self.rowsPerStatement ? try flush() : nil
     }
 
-    /// Writes the queued plays (their strings live in `batch`, which must be the batch they came
-    /// from): how many were written and how many of those were new.
-    func flush(_ batch: RecordBatch) throws -> (written: Int, new: Int) {
+    /// Forgets the queued plays (their transaction rolled back).
+    func discardQueue() { queue.removeAll(keepingCapacity: true) }
+
+    /// Writes the queued plays: how many were written and how many of those were new.
+    func flush() throws -> (written: Int, new: Int) {
         let count = queue.count
         guard count > 0 else { return (0, 0) }
         defer { queue.removeAll(keepingCapacity: true) }
-        return try batch.arena.withUnsafeBufferPointer { arena in
-            if count == Self.rowsPerStatement {
-                for (row, entry) in queue.enumerated() {
-                    bind(bulk, row: Int32(row), entry.record, itemID: entry.itemID, variant: 0, arena: arena)
-                }
-                try bulk.run()
-                let new = Int(bulk.changes)
-                if new == count {
-                    for entry in queue { stored(entry.record, itemID: entry.itemID) }
-                } else if new > 0 {
-                    try reportNewest(new, like: queue[0].record)
-                }
-                return (count, new)
+        if count == Self.rowsPerStatement {
+            for (row, entry) in queue.enumerated() {
+                bind(bulk, row: Int32(row), entry.record, ids: entry.ids, variant: 0)
             }
-            var new = 0
-            for entry in queue {
-                bind(single, row: 0, entry.record, itemID: entry.itemID, variant: 0, arena: arena)
-                try single.run()
-                if single.changes > 0 {
-                    new += 1
-                    stored(entry.record, itemID: entry.itemID)
-                }
+            try bulk.run()
+            let new = Int(bulk.changes)
+            if new == count {
+                for entry in queue { stored(entry.record, itemID: entry.ids.item) }
+            } else if new > 0 {
+                try reportNewest(new, like: queue[0].record)
             }
             return (count, new)
         }
+        var new = 0
+        for entry in queue {
+            bind(single, row: 0, entry.record, ids: entry.ids, variant: 0)
+            try single.run()
+            if single.changes > 0 {
+                new += 1
+                stored(entry.record, itemID: entry.ids.item)
+            }
+        }
+        return (count, new)
     }
 
     /// Reports the `count` rows a bulk insert added, when some of its rows were duplicates: SQLite
@@ -102,29 +99,23 @@ final class PlayInserter {
     }
 
     @inline(__always)
-    private func bind(_ statement: RawStatement, row: Int32, _ record: PlayRecord, itemID: Int64, variant: Int64,
-                      arena: UnsafeBufferPointer<UInt8>) {
+    private func bind(_ statement: RawStatement, row: Int32, _ record: PlayRecord, ids: PlayIDs, variant: Int64) {
         let base = row * Self.columnCount
-        func text(_ column: Int32, _ slice: ArenaSlice) {
-            statement.bind(base + column, utf8: slice.isNull ? nil
-                           : UnsafeBufferPointer(rebasing: arena[Int(slice.offset)..<Int(slice.offset + slice.count)]))
-        }
-        func flag(_ column: Int32, _ value: Int8) { statement.bind(base + column, value < 0 ? nil : Int64(value)) }
         statement.bind(base + 1, userID)
         statement.bind(base + 2, utf8: record.kind.sqlText)
-        statement.bind(base + 3, itemID)
+        statement.bind(base + 3, ids.item)
         statement.bind(base + 4, record.endedAt)
         statement.bind(base + 5, record.msPlayed)
         statement.bind(base + 6, utf8: record.source.sqlText)
         statement.bind(base + 7, variant)
-        text(8, record.platform)
-        text(9, record.country)
-        text(10, record.reasonStart)
-        text(11, record.reasonEnd)
-        flag(12, record.shuffle)
-        flag(13, record.skipped)
-        flag(14, record.offline)
-        statement.bind(base + 15, record.offlineTimestamp)
-        flag(16, record.incognito)
+        statement.bind(base + 8, ids.context)
+        statement.bind(base + 9, record.flags.rawValue)
+        statement.bind(base + 10, record.offlineTimestamp)
     }
+}
+
+/// The catalogue and context rows a play refers to.
+struct PlayIDs {
+    var item: Int64
+    var context: Int64?
 }

@@ -24,6 +24,15 @@ extension PlayKind {
 }
 
 extension PlaySource {
+    /// A dense index (0, 1, 2), the position in `allCases`.
+    var index: Int {
+        switch self {
+        case .api: return 0
+        case .extended: return 1
+        case .account: return 2
+        }
+    }
+
     /// The raw value as static UTF-8, for binding to SQL without a copy.
     var sqlText: UnsafeBufferPointer<UInt8> {
         switch self {
@@ -84,15 +93,14 @@ struct PlayRecord {
     var author = ArenaSlice.null
     /// The normalised "creator|item" key that joins sources which only share names.
     var matchKey = ArenaSlice.null
-    var platform = ArenaSlice.null
-    var country = ArenaSlice.null
-    var reasonStart = ArenaSlice.null
-    var reasonEnd = ArenaSlice.null
-    /// -1 unknown, 0 false, 1 true.
-    var shuffle: Int8 = -1
-    var skipped: Int8 = -1
-    var offline: Int8 = -1
-    var incognito: Int8 = -1
+    /// `ByteKeyTable.hash` of `itemURI`, computed on the parsing thread.
+    var itemHash: UInt64 = 0
+    /// Platform, country and reasons as a `PlayContextKey`; null when none is known.
+    var context = ArenaSlice.null
+    /// `ByteKeyTable.hash` of `context`.
+    var contextHash: UInt64 = 0
+    /// Shuffle, skipped, offline and incognito, packed as in `plays.flags`.
+    var flags = PlayFlags()
     /// UTC epoch ms, or `nil`.
     var offlineTimestamp: Int64?
 

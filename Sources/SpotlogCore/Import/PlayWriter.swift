@@ -95,13 +95,21 @@ final class PlayWriter {
         }
     }
 
-    /// Applies the rollup changes of the file just written; call before its transaction commits.
-    func finishFile(_ db: Database) throws { try rollups.flush(db) }
+    /// Writes the plays still queued and applies the rollup changes of the file just written;
+    /// call before its transaction commits.
+    func finishFile(_ db: Database, counts: inout FileCounts) throws {
+        try count(plays.flush(), into: &counts)
+        try rollups.flush(db)
+    }
 
-    /// Forgets the rollup changes of a file whose transaction rolled back.
-    func abandonFile() { rollups.discard() }
+    /// Forgets the queued plays and rollup changes of a file whose transaction rolled back.
+    func abandonFile() {
+        plays.discardQueue()
+        rollups.discard()
+    }
 
-    /// Writes every record of `batch`, adding what happened to `counts`.
+    /// Writes every record of `batch`, adding what happened to `counts`. Plays may stay queued
+    /// until the next batch or `finishFile`.
     func write(_ batch: RecordBatch, into counts: inout FileCounts) throws {
         counts.recordsRead += batch.recordsRead
         counts.skipped.merge(batch.skipped, uniquingKeysWith: +)
@@ -110,18 +118,18 @@ final class PlayWriter {
         var kinds = [0, 0, 0]
         for record in batch.records {
             kinds[record.kind.index] += 1
-            let itemID = try catalogue.itemID(for: record, in: batch)
+            let ids = PlayIDs(item: try catalogue.itemID(for: record, in: batch),
+                              context: try catalogue.contextID(for: record, in: batch))
             if record.source == .account {
-                try count(plays.flush(batch), into: &counts)
-                try writeAccount(record, itemID: itemID, batch: batch, counts: &counts)
+                try count(plays.flush(), into: &counts)
+                try writeAccount(record, ids: ids, batch: batch, counts: &counts)
             } else if let accountMinutes, accountMinutes.contains(record.endedAt.floorDivided(by: 60_000) * 60_000) {
-                try count(plays.flush(batch), into: &counts)
-                try writeMaybeReplacingAccountPlay(record, itemID: itemID, batch: batch, counts: &counts)
-            } else if let written = try plays.enqueue(record, itemID: itemID, batch: batch) {
+                try count(plays.flush(), into: &counts)
+                try writeMaybeReplacingAccountPlay(record, ids: ids, counts: &counts)
+            } else if let written = try plays.enqueue(record, ids: ids) {
                 count(written, into: &counts)
             }
         }
-        try count(plays.flush(batch), into: &counts)
         for kind in PlayKind.allCases where kinds[kind.index] > 0 { counts.byKind[kind, default: 0] += kinds[kind.index] }
     }
 
@@ -132,14 +140,13 @@ final class PlayWriter {
 
     /// Inserts a second-precision play that may be the richer twin of a stored account-data play,
     /// which it then replaces.
-    private func writeMaybeReplacingAccountPlay(_ record: PlayRecord, itemID: Int64, batch: RecordBatch,
-                                                counts: inout FileCounts) throws {
-        guard let playID = try plays.insert(record, itemID: itemID, variant: 0, batch: batch) else {
+    private func writeMaybeReplacingAccountPlay(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
+        guard let playID = try plays.insert(record, ids: ids, variant: 0) else {
             counts.duplicates += 1
             return
         }
         let minute = record.endedAt.floorDivided(by: 60_000) * 60_000
-        if let twin = try bestCandidate(accountCandidates[record.kind]!, minute: minute, key: .id(itemID),
+        if let twin = try bestCandidate(accountCandidates[record.kind]!, minute: minute, key: .id(ids.item),
                                         msPlayed: record.msPlayed) {
             repointAccountRecords.bind(1, playID)
             repointAccountRecords.bind(2, twin.id)
@@ -154,7 +161,8 @@ final class PlayWriter {
         }
     }
 
-    private func writeAccount(_ record: PlayRecord, itemID: Int64, batch: RecordBatch, counts: inout FileCounts) throws {
+    private func writeAccount(_ record: PlayRecord, ids: PlayIDs, batch: RecordBatch, counts: inout FileCounts) throws {
+        let itemID = ids.item
         selectAccountRecord.bind(1, userID)
         selectAccountRecord.bind(2, record.endedAt)
         selectAccountRecord.bind(3, utf8: record.kind.sqlText)
@@ -172,7 +180,7 @@ final class PlayWriter {
             playID = twin.id
             counts.merged += 1
         } else {
-            guard let inserted = try plays.insert(record, itemID: itemID, variant: record.msPlayed, batch: batch) else {
+            guard let inserted = try plays.insert(record, ids: ids, variant: record.msPlayed) else {
                 throw SpotlogError.failure("account play collided with a stored play")
             }
             playID = inserted

@@ -49,14 +49,12 @@ struct RecordNormalizer {
         } else {
             return skip(.unidentifiable, batch)
         }
-        play.platform = try reader.text(.platform)
-        play.country = try reader.text(.connCountry)
-        play.reasonStart = try reader.text(.reasonStart)
-        play.reasonEnd = try reader.text(.reasonEnd)
-        play.shuffle = try reader.flag(.shuffle)
-        play.skipped = try reader.flag(.skipped)
-        play.offline = try reader.flag(.offline)
-        play.incognito = try reader.flag(.incognitoMode)
+        play.context = try reader.contextKey()
+        play.contextHash = reader.hash(play.context)
+        play.flags.set(.shuffle, try reader.flag(.shuffle))
+        play.flags.set(.skipped, try reader.flag(.skipped))
+        play.flags.set(.offline, try reader.flag(.offline))
+        play.flags.set(.incognito, try reader.flag(.incognitoMode))
         if let offline = try reader.integer(.offlineTimestamp), offline > 0 {
             // Old endsong files count milliseconds, newer files seconds: no play predates 1973 in ms.
             play.offlineTimestamp = offline >= 100_000_000_000 ? offline : offline * 1000
@@ -98,6 +96,8 @@ struct RecordNormalizer {
     }
 
     private func store(_ play: PlayRecord, _ batch: RecordBatch) {
+        var play = play
+        play.itemHash = batch.withBytes(play.itemURI, ByteKeyTable.hash)
         batch.records.append(play)
         batch.earliest = min(batch.earliest ?? play.endedAt, play.endedAt)
         batch.latest = max(batch.latest ?? play.endedAt, play.endedAt)
@@ -129,17 +129,56 @@ private struct FieldReader {
         return batch.append(unescaped)
     }
 
+    /// The play's `PlayContextKey`, written straight into the arena; null when nothing is known.
+    func contextKey() throws -> ArenaSlice {
+        let start = batch.arena.count
+        var known = false
+        for field in PlayContextKey.fields {
+            let lengthAt = batch.arena.count
+            batch.arena.append(contentsOf: repeatElement(0, count: PlayContextKey.lengthSize))
+            let part = try text(field)
+            guard !part.isNull else { continue }
+            known = true
+            batch.arena.withUnsafeMutableBufferPointer {
+                PlayContextKey.storeLength(Int(part.count), at: lengthAt, in: $0)
+            }
+        }
+        guard known else {
+            batch.arena.removeSubrange(start...)
+            return .null
+        }
+        return ArenaSlice(offset: Int32(start), count: Int32(batch.arena.count - start))
+    }
+
+    func hash(_ slice: ArenaSlice) -> UInt64 { batch.withBytes(slice, ByteKeyTable.hash) }
+
     /// A whole number; `nil` when absent or null.
     func integer(_ field: RecordField) throws -> Int64? {
         guard let value = record.value(field), value.kind != .null else { return nil }
         guard value.kind == .number else { throw typeError(field, expected: "a number", found: value.kind) }
         let bytes = record.bytes(value)
-        if let whole = Int64(String(decoding: bytes, as: UTF8.self)) { return whole }
+        if let whole = Self.wholeNumber(bytes) { return whole }
         guard let real = Double(String(decoding: bytes, as: UTF8.self)), real.isFinite,
               abs(real) < 9e15 else {
             throw RecordTypeError(offset: record.offset, message: "field '\(field.key)' is not a valid number")
         }
         return Int64(real.rounded())
+    }
+
+    /// Plain decimal digits (at most 18, optionally negative) as a number; `nil` for anything
+    /// else, which the slower general path then reads.
+    @inline(__always)
+    private static func wholeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let negative = bytes.first == UInt8(ascii: "-")
+        let digits = negative ? UnsafeBufferPointer(rebasing: bytes.dropFirst()) : bytes
+        guard !digits.isEmpty, digits.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
+        }
+        return negative ? -value : value
     }
 
     /// Milliseconds played: absent or null count as 0; `nil` when negative.

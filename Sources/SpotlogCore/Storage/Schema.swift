@@ -12,6 +12,7 @@ enum Schema {
             try db.execute(sql: Rollups.schema)
             try RollupBuilder.rebuild(db)
         }
+        migrator.registerMigration("v3_compact_plays") { db in try db.execute(sql: v3) }
         return migrator
     }
 
