@@ -12,13 +12,19 @@ import Testing
         #expect(Rollups.month(of: -1) == 1969 * 12 + 11)
     }
 
-    @Test func quarterCountsRoundTripThroughTheirBlob() {
-        var counts = QuarterCounts()
+    @Test func quarterBlobsAddInPlaceAndClamp() {
+        var blob = [UInt8](repeating: 0, count: QuarterBlob.size)
         var plays = [Int64](repeating: 0, count: 96), millis = [Int64](repeating: 0, count: 96)
-        plays[0] = 2; millis[0] = 70_000; plays[95] = 1; millis[95] = 4_000_000_000
-        counts.apply(plays: plays, millis: millis)
-        #expect(QuarterCounts(blob: Data(counts.blob)) == counts)
-        #expect(counts.blob.count == 768)
+        plays[0] = 2; millis[0] = 70_000; plays[95] = 1; millis[95] = 5_000_000_000
+        blob.withUnsafeMutableBytes { QuarterBlob.add(plays: plays, millis: millis, to: $0) }
+        plays[0] = -3; millis[0] = -10_000; millis[95] = 0; plays[95] = 0
+        blob.withUnsafeMutableBytes { QuarterBlob.add(plays: plays, millis: millis, to: $0) }
+        blob.withUnsafeBytes { raw in
+            #expect(QuarterBlob.counts(raw, quarter: 0) == (0, 60_000))
+            #expect(QuarterBlob.counts(raw, quarter: 95) == (1, UInt32.max))
+            #expect((1..<95).allSatisfy { QuarterBlob.counts(raw, quarter: $0) == (0, 0) })
+        }
+        #expect(Array(blob[760..<768]) == [1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
     }
 
     @Test func incrementalRollupsEqualARebuildThroughMergesInBothOrders() throws {

@@ -60,7 +60,35 @@ final class RollupAccumulator {
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
 
-    init(userID: Int64) { self.userID = userID }
+    private let upsertTotal, upsertMonth, selectDay, replaceDay, deleteDay: RawStatement
+
+    /// Prepares the statements on `db`, the connection the accumulator must be flushed on.
+    init(userID: Int64, db: Database) throws {
+        self.userID = userID
+        upsertTotal = try RawStatement(db, """
+            INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
+              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
+              first_played_at = min(first_played_at, excluded.first_played_at),
+              last_played_at = max(last_played_at, excluded.last_played_at)
+            """)
+        upsertMonth = try RawStatement(db, """
+            INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
+              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
+            """)
+        selectDay = try RawStatement(db, """
+            SELECT plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
+            WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
+            """)
+        replaceDay = try RawStatement(db, """
+            INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """)
+        deleteDay = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
+        for statement in [upsertTotal, upsertMonth, selectDay, replaceDay, deleteDay] { statement.bind(1, userID) }
+    }
 
     /// Records a stored play.
     func add(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
@@ -120,19 +148,11 @@ final class RollupAccumulator {
         defer { discard() }
         try flushTotals(db)
         try flushMonths(db)
-        try flushDays(db)
+        try flushDays()
     }
 
     private func flushTotals(_ db: Database) throws {
-        let upsert = try RawStatement(db, """
-            INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
-              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
-              first_played_at = min(first_played_at, excluded.first_played_at),
-              last_played_at = max(last_played_at, excluded.last_played_at)
-            """)
-        upsert.bind(1, userID)
+        let upsert = upsertTotal
         for (key, delta) in zip(totals.keys, totalDeltas) where delta.plays != 0 || delta.millis != 0 {
             upsert.bind(2, utf8: PlayKind.allCases[Int(key.high)].sqlText)
             upsert.bind(3, key.low)
@@ -158,12 +178,7 @@ final class RollupAccumulator {
     }
 
     private func flushMonths(_ db: Database) throws {
-        let upsert = try RawStatement(db, """
-            INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
-              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
-            """)
-        upsert.bind(1, userID)
+        let upsert = upsertMonth
         var emptied = false
         for (key, delta) in zip(months.keys, monthDeltas) where delta.plays != 0 || delta.millis != 0 {
             upsert.bind(2, key.high >> 2)
@@ -179,38 +194,38 @@ final class RollupAccumulator {
         }
     }
 
-    private func flushDays(_ db: Database) throws {
-        let select = try RawStatement(db, """
-            SELECT plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
-            WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
-            """)
-        let replace = try RawStatement(db, """
-            INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """)
-        let delete = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        for statement in [select, replace, delete] { statement.bind(1, userID) }
+    private func flushDays() throws {
+        var blob = [UInt8](repeating: 0, count: QuarterBlob.size)
         for (key, delta) in zip(days.keys, dayDeltas) {
-            var sums = [delta.plays, delta.millis, delta.countedPlays, delta.countedMillis]
-            var quarters = QuarterCounts()
-            for statement in [select, replace, delete] {
+            var sums = (delta.plays, delta.millis, delta.countedPlays, delta.countedMillis)
+            for statement in [selectDay, replaceDay, deleteDay] {
                 statement.bind(2, key.high)
                 statement.bind(3, utf8: PlayKind.allCases[Int(key.low >> 2)].sqlText)
                 statement.bind(4, utf8: PlaySource.allCases[Int(key.low & 3)].sqlText)
             }
-            if try select.step() {
-                for column in 0..<4 { sums[column] += select.int64(column: Int32(column)) }
-                quarters = QuarterCounts(blob: select.blob(column: 4))
+            blob.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
+            if try selectDay.step() {
+                sums.0 += selectDay.int64(column: 0)
+                sums.1 += selectDay.int64(column: 1)
+                sums.2 += selectDay.int64(column: 2)
+                sums.3 += selectDay.int64(column: 3)
+                let stored = selectDay.blob(column: 4)
+                blob.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: stored.prefix(QuarterBlob.size))) }
             }
-            select.reset()
-            if sums[0] <= 0 {
-                try delete.run()
+            selectDay.reset()
+            if sums.0 <= 0 {
+                try deleteDay.run()
                 continue
             }
-            quarters.apply(plays: delta.quarterPlays, millis: delta.quarterMillis)
-            for (offset, sum) in sums.enumerated() { replace.bind(Int32(offset + 5), sum) }
-            replace.bind(9, blob: quarters.blob)
-            try replace.run()
+            blob.withUnsafeMutableBytes { QuarterBlob.add(plays: delta.quarterPlays, millis: delta.quarterMillis, to: $0) }
+            replaceDay.bind(5, sums.0)
+            replaceDay.bind(6, sums.1)
+            replaceDay.bind(7, sums.2)
+            replaceDay.bind(8, sums.3)
+            try blob.withUnsafeBytes { bytes in
+                replaceDay.bind(9, blob: bytes)
+                try replaceDay.run()
+            }
         }
     }
 }

@@ -70,41 +70,27 @@ public enum Rollups {
     }
 }
 
-/// Counted plays and time per quarter-hour of one UTC day.
-public struct QuarterCounts: Equatable, Sendable {
-    public var plays = [UInt32](repeating: 0, count: Rollups.quartersPerDay)
-    public var millis = [UInt32](repeating: 0, count: Rollups.quartersPerDay)
+/// The `quarters` blob of `play_days`: counted plays and milliseconds per UTC quarter-hour of
+/// the day, 96 x (u32 plays, u32 ms), little-endian.
+enum QuarterBlob {
+    static let size = Rollups.quartersPerDay * 8
 
-    public init() {}
-
-    init(blob raw: UnsafeRawBufferPointer) {
-        for quarter in 0..<min(Rollups.quartersPerDay, raw.count / 8) {
-            plays[quarter] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self))
-            millis[quarter] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self))
-        }
+    /// The counts of one quarter-hour.
+    @inline(__always)
+    static func counts(_ blob: UnsafeRawBufferPointer, quarter: Int) -> (plays: UInt32, millis: UInt32) {
+        (UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self)),
+         UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self)))
     }
 
-    init(blob: Data) {
-        self.init()
-        blob.withUnsafeBytes { self = QuarterCounts(blob: $0) }
-    }
-
-    var blob: [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: Rollups.quartersPerDay * 8)
-        bytes.withUnsafeMutableBytes { raw in
-            for quarter in 0..<Rollups.quartersPerDay {
-                raw.storeBytes(of: plays[quarter].littleEndian, toByteOffset: quarter * 8, as: UInt32.self)
-                raw.storeBytes(of: millis[quarter].littleEndian, toByteOffset: quarter * 8 + 4, as: UInt32.self)
-            }
-        }
-        return bytes
-    }
-
-    /// Adds signed per-quarter changes (negative when plays were removed).
-    mutating func apply(plays deltaPlays: [Int64], millis deltaMillis: [Int64]) {
+    /// Adds signed per-quarter changes (negative when plays were removed) to a blob in place,
+    /// clamped to what a u32 holds.
+    static func add(plays deltaPlays: [Int64], millis deltaMillis: [Int64], to blob: UnsafeMutableRawBufferPointer) {
         for quarter in 0..<Rollups.quartersPerDay where deltaPlays[quarter] != 0 || deltaMillis[quarter] != 0 {
-            plays[quarter] = UInt32(clamping: Int64(plays[quarter]) + deltaPlays[quarter])
-            millis[quarter] = UInt32(clamping: Int64(millis[quarter]) + deltaMillis[quarter])
+            let (plays, millis) = counts(UnsafeRawBufferPointer(blob), quarter: quarter)
+            blob.storeBytes(of: UInt32(clamping: Int64(plays) + deltaPlays[quarter]).littleEndian,
+                            toByteOffset: quarter * 8, as: UInt32.self)
+            blob.storeBytes(of: UInt32(clamping: Int64(millis) + deltaMillis[quarter]).littleEndian,
+                            toByteOffset: quarter * 8 + 4, as: UInt32.self)
         }
     }
 }

@@ -48,12 +48,11 @@ public struct TimeProfile: Sendable {
                 try row.withUnsafeData(atIndex: 1) { blob in
                     blob?.withUnsafeBytes { raw in
                         for quarter in 0..<min(Rollups.quartersPerDay, raw.count / 8) {
-                            let plays = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self))
+                            let (plays, millis) = QuarterBlob.counts(raw, quarter: quarter)
                             guard plays > 0 else { continue }
                             let instant = dayStart + Int64(quarter) * Rollups.millisPerQuarter
                             guard whole || scope.period.contains(instant) else { continue }
                             if instant >= segment.until { segment = offsets.segment(at: instant) }
-                            let millis = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self))
                             builder.add(local: instant + segment.offset, plays: Int(plays), millis: Int64(millis))
                         }
                     }

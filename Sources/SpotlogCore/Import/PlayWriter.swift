@@ -48,7 +48,7 @@ final class PlayWriter {
     init(_ db: Database, userID: Int64, cache: CatalogueCache) throws {
         self.userID = userID
         catalogue = try CatalogueWriter(db, cache: cache)
-        rollups = RollupAccumulator(userID: userID)
+        rollups = try RollupAccumulator(userID: userID, db: db)
         plays = try PlayInserter(db, userID: userID, rollups: rollups)
         selectAccountRecord = try RawStatement(db, """
             SELECT 1 FROM account_records

@@ -43,9 +43,9 @@ final class RawStatement {
         sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
     }
 
-    /// Binds bytes as a BLOB (copied by SQLite).
-    func bind(_ index: Int32, blob: [UInt8]) {
-        _ = blob.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
+    /// Binds bytes as a BLOB without copying them.
+    func bind(_ index: Int32, blob: UnsafeRawBufferPointer) {
+        sqlite3_bind_blob(handle, index, blob.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(blob.count), nil)
     }
 
     /// Runs one step: `true` when a row is available, `false` when done.
