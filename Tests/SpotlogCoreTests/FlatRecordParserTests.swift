@@ -28,9 +28,9 @@ import Testing
         return seen
     }
 
-    func failure(_ json: String) -> JSONFormatError? {
+    func failure(_ json: String, chunkSize: Int = 1 << 20) -> JSONFormatError? {
         do {
-            _ = try parse(json)
+            _ = try parse(json, chunkSize: chunkSize)
             return nil
         } catch let error as JSONFormatError {
             return error
@@ -59,6 +59,26 @@ import Testing
             #expect(chunked.map(\.ts) == whole.map(\.ts), "chunk size \(size)")
             #expect(chunked.map(\.track) == whole.map(\.track), "chunk size \(size)")
         }
+    }
+
+    /// Records of growing length (up to twice the parser's 16 KiB join size), so chunks of every
+    /// size below end inside records, between them, and inside the parser's first copy.
+    @Test func readsLongFilesInPlaceAcrossChunkBoundaries() throws {
+        let records = (0..<400).map { index in
+            #"{"ts": "t\#(index)", "master_metadata_track_name": "\#(String(repeating: "x", count: index * index / 5))"}"#
+        }
+        let json = "[\n" + records.joined(separator: ",\n") + "\n]"
+        let whole = try parse(json)
+        #expect(whole.count == 400)
+        #expect(whole.map(\.track?.count) == (0..<400).map { $0 * $0 / 5 })
+        for size in [1000, 5000, 16 * 1024, 20_000, 70_000] {
+            let chunked = try parse(json, chunkSize: size)
+            #expect(chunked.map(\.ts) == whole.map(\.ts), "chunk size \(size)")
+            #expect(chunked.map(\.track) == whole.map(\.track), "chunk size \(size)")
+        }
+        let broken = json.replacingOccurrences(of: #""ts": "t399""#, with: #""ts" "t399""#)
+        let offsets = [1000, 20_000, 1 << 20].map { failure(broken, chunkSize: $0)?.offset }
+        #expect(offsets.allSatisfy { $0 != nil && $0 == offsets[0] })
     }
 
     @Test func emptyArrayHasNoRecords() throws {

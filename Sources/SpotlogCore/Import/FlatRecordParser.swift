@@ -70,12 +70,36 @@ final class FlatRecordParser {
         record.seen.deallocate()
     }
 
+    /// Bytes of a new chunk copied at first to complete a record the last chunk left unfinished.
+    private static let joinSize = 16 * 1024
+
     /// Parses what `chunk` completes, calling `handler` for each object.
+    ///
+    /// Records are parsed in place in the chunk; only a record that straddles two chunks is
+    /// copied, with as little of the new chunk as it needs.
     func feed(_ chunk: UnsafeRawBufferPointer, _ handler: (RawRecord) throws -> Void) throws {
-        buffer.append(contentsOf: chunk.bindMemory(to: UInt8.self))
-        let used = try buffer.withUnsafeBufferPointer { try parse($0, handler) }
-        buffer.removeSubrange(0..<used)
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var start = 0
+        while !buffer.isEmpty && start < bytes.count {
+            let pending = buffer.count
+            let take = min(bytes.count - start, max(Self.joinSize, pending))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<start + take]))
+            start += take
+            let used = try buffer.withUnsafeBufferPointer { try parse($0, handler) }
+            consumedBytes += Int64(used)
+            if used >= pending {
+                // The unfinished record is done; what follows it is parsed from the chunk.
+                start -= buffer.count - used
+                buffer.removeAll(keepingCapacity: true)
+            } else {
+                buffer.removeSubrange(0..<used)
+            }
+        }
+        guard start < bytes.count else { return }
+        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+        let used = try parse(rest, handler)
         consumedBytes += Int64(used)
+        buffer.append(contentsOf: rest[used...])
     }
 
     /// Checks that the array was closed and nothing but white space follows it.

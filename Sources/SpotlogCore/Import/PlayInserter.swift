@@ -9,32 +9,42 @@ final class PlayInserter {
     private static let columns = """
         user_id, kind, item_id, played_at, ms_played, source, variant, context_id, flags, offline_timestamp
         """
-    private static let columnCount: Int32 = 10
+    /// Columns bound per bulk row: the user, the source and the variant (0) are the same for all
+    /// of them, so the statement spells them out (three fewer binds per play).
+    private static let bulkColumnCount: Int32 = 7
 
+    private let db: Database
     private let userID: Int64
     private let rollups: RollupAccumulator
     private let single: RawStatement
-    private let bulk: RawStatement
+    /// Bulk statements by source, made on first use.
+    private var bulk: [PlaySource: RawStatement] = [:]
     private let selectNewest: RawStatement
     private var queue: [(record: PlayRecord, ids: PlayIDs)] = []
 
     init(_ db: Database, userID: Int64, rollups: RollupAccumulator) throws {
+        self.db = db
         self.userID = userID
         self.rollups = rollups
-        func statement(rows: Int) throws -> RawStatement {
-            let row = "(" + (1...Int(Self.columnCount)).map { _ in "?" }.joined(separator: ", ") + ")"
-            let values = Array(repeating: row, count: rows).joined(separator: ", ")
-            return try RawStatement(db, "INSERT INTO plays (\(Self.columns)) VALUES \(values) ON CONFLICT DO NOTHING")
-        }
-        single = try statement(rows: 1)
-        bulk = try statement(rows: Self.rowsPerStatement)
+        single = try RawStatement(db, """
+            INSERT INTO plays (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
+            """)
         selectNewest = try RawStatement(db, "SELECT kind, item_id, played_at, ms_played FROM plays WHERE id > ?1 ORDER BY id")
         queue.reserveCapacity(Self.rowsPerStatement)
     }
 
+    private func bulkStatement(_ source: PlaySource) throws -> RawStatement {
+        if let statement = bulk[source] { return statement }
+        let row = "(\(userID), ?, ?, ?, ?, '\(source.rawValue)', 0, ?, ?, ?)"
+        let values = Array(repeating: row, count: Self.rowsPerStatement).joined(separator: ", ")
+        let statement = try RawStatement(db, "INSERT INTO plays (\(Self.columns)) VALUES \(values) ON CONFLICT DO NOTHING")
+        bulk[source] = statement
+        return statement
+    }
+
     /// Inserts one play now: its id, or `nil` when the same play is already stored.
     func insert(_ record: PlayRecord, ids: PlayIDs, variant: Int64) throws -> Int64? {
-        bind(single, row: 0, record, ids: ids, variant: variant)
+        bindSingle(record, ids: ids, variant: variant)
         try single.run()
         guard single.changes > 0 else { return nil }
         stored(record, itemID: ids.item)
@@ -61,21 +71,29 @@ final class PlayInserter {
         guard count > 0 else { return (0, 0) }
         defer { queue.removeAll(keepingCapacity: true) }
         if count == Self.rowsPerStatement {
+            let bulk = try bulkStatement(queue[0].record.source)
             for (row, entry) in queue.enumerated() {
-                bind(bulk, row: Int32(row), entry.record, ids: entry.ids, variant: 0)
+                let base = Int32(row) * Self.bulkColumnCount
+                bulk.bind(base + 1, utf8: entry.record.kind.sqlText)
+                bulk.bind(base + 2, entry.ids.item)
+                bulk.bind(base + 3, entry.record.endedAt)
+                bulk.bind(base + 4, entry.record.msPlayed)
+                bulk.bind(base + 5, entry.ids.context)
+                bulk.bind(base + 6, entry.record.flags.rawValue)
+                bulk.bind(base + 7, entry.record.offlineTimestamp)
             }
             try bulk.run()
             let new = Int(bulk.changes)
             if new == count {
                 for entry in queue { stored(entry.record, itemID: entry.ids.item) }
             } else if new > 0 {
-                try reportNewest(new, like: queue[0].record)
+                try reportNewest(new, after: bulk.lastInsertedRowID, like: queue[0].record)
             }
             return (count, new)
         }
         var new = 0
         for entry in queue {
-            bind(single, row: 0, entry.record, ids: entry.ids, variant: 0)
+            bindSingle(entry.record, ids: entry.ids, variant: 0)
             try single.run()
             if single.changes > 0 {
                 new += 1
@@ -88,8 +106,8 @@ final class PlayInserter {
     /// Reports the `count` rows a bulk insert added, when some of its rows were duplicates: SQLite
     /// gives new rows consecutive ids, so they are the last `count` ids. Queued plays share their
     /// source (one file has one format).
-    private func reportNewest(_ count: Int, like sample: PlayRecord) throws {
-        selectNewest.bind(1, bulk.lastInsertedRowID - Int64(count))
+    private func reportNewest(_ count: Int, after lastID: Int64, like sample: PlayRecord) throws {
+        selectNewest.bind(1, lastID - Int64(count))
         defer { selectNewest.reset() }
         while try selectNewest.step() {
             guard let kind = PlayKind(rawValue: selectNewest.text(column: 0)) else { continue }
@@ -98,19 +116,17 @@ final class PlayInserter {
         }
     }
 
-    @inline(__always)
-    private func bind(_ statement: RawStatement, row: Int32, _ record: PlayRecord, ids: PlayIDs, variant: Int64) {
-        let base = row * Self.columnCount
-        statement.bind(base + 1, userID)
-        statement.bind(base + 2, utf8: record.kind.sqlText)
-        statement.bind(base + 3, ids.item)
-        statement.bind(base + 4, record.endedAt)
-        statement.bind(base + 5, record.msPlayed)
-        statement.bind(base + 6, utf8: record.source.sqlText)
-        statement.bind(base + 7, variant)
-        statement.bind(base + 8, ids.context)
-        statement.bind(base + 9, record.flags.rawValue)
-        statement.bind(base + 10, record.offlineTimestamp)
+    private func bindSingle(_ record: PlayRecord, ids: PlayIDs, variant: Int64) {
+        single.bind(1, userID)
+        single.bind(2, utf8: record.kind.sqlText)
+        single.bind(3, ids.item)
+        single.bind(4, record.endedAt)
+        single.bind(5, record.msPlayed)
+        single.bind(6, utf8: record.source.sqlText)
+        single.bind(7, variant)
+        single.bind(8, ids.context)
+        single.bind(9, record.flags.rawValue)
+        single.bind(10, record.offlineTimestamp)
     }
 }
 
