@@ -60,24 +60,26 @@ final class RollupAccumulator {
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
 
-    private let upsertTotal, upsertMonth, selectDay, replaceDay, deleteDay: RawStatement
+    private let upsertTotals, upsertMonths: BatchedInsert
+    private let selectDay, replaceDay, deleteDay: RawStatement
 
     /// Prepares the statements on `db`, the connection the accumulator must be flushed on.
     init(userID: Int64, db: Database) throws {
         self.userID = userID
-        upsertTotal = try RawStatement(db, """
-            INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-            ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
-              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
-              first_played_at = min(first_played_at, excluded.first_played_at),
-              last_played_at = max(last_played_at, excluded.last_played_at)
-            """)
-        upsertMonth = try RawStatement(db, """
-            INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
-              plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
-            """)
+        upsertTotals = try BatchedInsert(
+            db, head: "INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)",
+            row: "(\(userID), ?, ?, ?, ?, ?, ?)", tail: """
+                ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
+                  plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
+                  first_played_at = min(first_played_at, excluded.first_played_at),
+                  last_played_at = max(last_played_at, excluded.last_played_at)
+                """, columns: 6)
+        upsertMonths = try BatchedInsert(
+            db, head: "INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played)",
+            row: "(\(userID), ?, ?, ?, ?, ?)", tail: """
+                ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
+                  plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
+                """, columns: 5)
         selectDay = try RawStatement(db, """
             SELECT plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
             WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
@@ -87,7 +89,7 @@ final class RollupAccumulator {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
         deleteDay = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        for statement in [upsertTotal, upsertMonth, selectDay, replaceDay, deleteDay] { statement.bind(1, userID) }
+        for statement in [selectDay, replaceDay, deleteDay] { statement.bind(1, userID) }
     }
 
     /// Records a stored play.
@@ -152,16 +154,11 @@ final class RollupAccumulator {
     }
 
     private func flushTotals(_ db: Database) throws {
-        let upsert = upsertTotal
         for (key, delta) in zip(totals.keys, totalDeltas) where delta.plays != 0 || delta.millis != 0 {
-            upsert.bind(2, utf8: PlayKind.allCases[Int(key.high)].sqlText)
-            upsert.bind(3, key.low)
-            upsert.bind(4, delta.plays)
-            upsert.bind(5, delta.millis)
-            upsert.bind(6, delta.first)
-            upsert.bind(7, delta.last)
-            try upsert.run()
+            try upsertTotals.add(.text(PlayKind.allCases[Int(key.high)].sqlText), .int(key.low), .int(delta.plays),
+                                 .int(delta.millis), .int(delta.first), .int(delta.last))
         }
+        try upsertTotals.finish()
         guard !shrunk.isEmpty else { return }
         // Items that lost plays: drop emptied rows, and recompute first and last play in one pass.
         try db.execute(sql: "DELETE FROM play_totals WHERE user_id = ? AND plays <= 0", arguments: [userID])
@@ -178,17 +175,13 @@ final class RollupAccumulator {
     }
 
     private func flushMonths(_ db: Database) throws {
-        let upsert = upsertMonth
         var emptied = false
         for (key, delta) in zip(months.keys, monthDeltas) where delta.plays != 0 || delta.millis != 0 {
-            upsert.bind(2, key.high >> 2)
-            upsert.bind(3, utf8: PlayKind.allCases[Int(key.high & 3)].sqlText)
-            upsert.bind(4, key.low)
-            upsert.bind(5, delta.plays)
-            upsert.bind(6, delta.millis)
-            try upsert.run()
+            try upsertMonths.add(.int(key.high >> 2), .text(PlayKind.allCases[Int(key.high & 3)].sqlText), .int(key.low),
+                                 .int(delta.plays), .int(delta.millis))
             emptied = emptied || delta.plays < 0
         }
+        try upsertMonths.finish()
         if emptied {
             try db.execute(sql: "DELETE FROM play_months WHERE user_id = ? AND plays <= 0", arguments: [userID])
         }
