@@ -81,6 +81,23 @@ import Testing
         #expect(offsets.allSatisfy { $0 != nil && $0 == offsets[0] })
     }
 
+    /// Keys are predicted from the record before; a different key in the same place (even of
+    /// the same length) must still be read as itself.
+    @Test func keysThatChangeBetweenRecordsAreReadAsThemselves() throws {
+        let json = #"""
+            [{"ts": "a", "master_metadata_track_name": "x"},
+             {"tz": "b", "master_metadata_track_name": "y"},
+             {"ts": "c", "\u0074s": "d"},
+             {"master_metadata_track_name": "z", "ts": "e"},
+             {"ts": "f"}]
+            """#
+        for size in [1, 5, 1 << 20] {
+            let records = try parse(json, chunkSize: size)
+            #expect(records.map(\.ts) == ["a", nil, "c", "e", "f"], "chunk size \(size)")
+            #expect(records.map(\.track) == ["x", "y", nil, "z", nil], "chunk size \(size)")
+        }
+    }
+
     @Test func emptyArrayHasNoRecords() throws {
         #expect(try parse("[]").isEmpty)
         #expect(try parse("  [\n ]\n").isEmpty)

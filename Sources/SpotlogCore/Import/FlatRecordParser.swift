@@ -55,6 +55,7 @@ final class FlatRecordParser {
     private var consumedBytes: Int64 = 0
     private var position = Position.beforeArray
     private var record: RawRecord
+    private let keys = KeyPredictor()
 
     init() {
         let count = RecordField.allCases.count
@@ -175,6 +176,7 @@ final class FlatRecordParser {
                              _ fail: (Int, String) -> JSONFormatError) throws -> Int? {
         var index = start + 1
         var first = true
+        var keyPosition = 0
         while true {
             while index < end && Self.isWhitespace(base[index]) { index += 1 }
             guard index < end else { return nil }
@@ -187,8 +189,19 @@ final class FlatRecordParser {
             }
             first = false
             guard base[index] == UInt8(ascii: "\"") else { throw fail(index, "expected a quoted key in a record") }
-            guard let key = try scanString(base, from: index, end: end, fail) else { return nil }
-            index = key.next
+            let field: Int
+            if let predicted = keys.predict(position: keyPosition, base: base, index: index, end: end) {
+                field = predicted.field
+                index = predicted.next
+            } else {
+                guard let key = try scanString(base, from: index, end: end, fail) else { return nil }
+                let match = key.escaped ? nil : RecordField.match(base + index + 1, count: key.next - index - 2)
+                keys.learn(position: keyPosition, key: base + index, length: key.next - index, escaped: key.escaped,
+                           field: match)
+                field = match?.rawValue ?? -1
+                index = key.next
+            }
+            keyPosition += 1
             while index < end && Self.isWhitespace(base[index]) { index += 1 }
             guard index < end else { return nil }
             guard base[index] == UInt8(ascii: ":") else { throw fail(index, "expected ':' after a key") }
@@ -207,7 +220,7 @@ final class FlatRecordParser {
                     : base[index] == UInt8(ascii: "f") ? ("false", .boolean, false) : ("null", .null, false)
                 let length = literal.utf8CodeUnitCount
                 guard index + length <= end else { return nil }
-                guard memcmp(base + index, literal.utf8Start, length) == 0 else { throw fail(index, "invalid literal") }
+                guard ByteScan.equal(base + index, literal.utf8Start, length) else { throw fail(index, "invalid literal") }
                 value = RawValue(kind: kind, start: index, count: length, boolean: boolean)
                 index += length
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -222,16 +235,16 @@ final class FlatRecordParser {
             default:
                 throw fail(index, "expected a value")
             }
-            if !key.escaped, let field = RecordField.match(base + key.start + 1, count: key.next - key.start - 2) {
-                record.values[field.rawValue] = value
-                record.seen[field.rawValue] = record.generation
+            if field >= 0 {
+                record.values[field] = value
+                record.seen[field] = record.generation
             }
         }
     }
 
     @inline(__always)
     private static func isNumberByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
+        byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-")
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 
@@ -242,7 +255,7 @@ final class FlatRecordParser {
     /// control character); non-ASCII bytes are noted for a UTF-8 check of the whole string.
     @inline(__always)
     private func scanString(_ base: UnsafePointer<UInt8>, from start: Int, end: Int,
-                            _ fail: (Int, String) -> JSONFormatError) throws -> (start: Int, next: Int, escaped: Bool)? {
+                            _ fail: (Int, String) -> JSONFormatError) throws -> (next: Int, escaped: Bool)? {
         var index = start + 1
         var escaped = false
         var highBits: UInt64 = 0
@@ -267,7 +280,7 @@ final class FlatRecordParser {
                 if highBits != 0 && !UTF8Check.isValid(base + start + 1, count: index - start - 1) {
                     throw fail(start, "invalid UTF-8 in a string")
                 }
-                return (start, index + 1, escaped)
+                return (index + 1, escaped)
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
@@ -306,34 +319,5 @@ final class FlatRecordParser {
             index += 1
         }
         return nil
-    }
-}
-
-/// UTF-8 validation for the non-ASCII strings the parser meets.
-enum UTF8Check {
-    static func isValid(_ pointer: UnsafePointer<UInt8>, count: Int) -> Bool {
-        var index = 0
-        while index < count {
-            let lead = pointer[index]
-            if lead < 0x80 { index += 1; continue }
-            let length: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch lead {
-            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
-            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
-            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
-            default: return false
-            }
-            guard index + length <= count else { return false }
-            for offset in 1..<length {
-                let continuation = pointer[index + offset]
-                guard continuation & 0xC0 == 0x80 else { return false }
-                scalar = scalar << 6 | UInt32(continuation & 0x3F)
-            }
-            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
-            index += length
-        }
-        return true
     }
 }

@@ -91,29 +91,13 @@ private final class KeyTable: @unchecked Sendable {  // immutable after init
         }
     }
 
-    /// Compares eight bytes at a time: keys are short, and a call to `memcmp` per key costs more.
-    @inline(__always)
-    private static func equal(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var index = 0
-        while index + 8 <= count {
-            if UnsafeRawPointer(left + index).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(right + index).loadUnaligned(as: UInt64.self) { return false }
-            index += 8
-        }
-        while index < count {
-            if left[index] != right[index] { return false }
-            index += 1
-        }
-        return true
-    }
-
     @inline(__always)
     func match(_ pointer: UnsafePointer<UInt8>, count: Int) -> RecordField? {
         guard count <= maxLength else { return nil }
         var offset = byteStarts[count]
         var index = starts[count]
         while index < starts[count + 1] {
-            if Self.equal(bytes + offset, pointer, count) { return fields[index] }
+            if ByteScan.equal(bytes + offset, pointer, count) { return fields[index] }
             offset += count
             index += 1
         }
