@@ -9,10 +9,10 @@ enum PlayContextKey {
     static let fields: [RecordField] = [.platform, .connCountry, .reasonStart, .reasonEnd]
     static let lengthSize = 4
 
-    /// Writes `length` as the 4-byte length prefix at `offset`.
+    /// Writes `length` as a 4-byte length prefix at `destination`.
     @inline(__always)
-    static func storeLength(_ length: Int, at offset: Int, in bytes: UnsafeMutableBufferPointer<UInt8>) {
-        for index in 0..<lengthSize { bytes[offset + index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
+    static func storeLength(_ length: Int, at destination: UnsafeMutablePointer<UInt8>) {
+        for index in 0..<lengthSize { destination[index] = UInt8(truncatingIfNeeded: length >> (8 * index)) }
     }
 
     /// The parts of a key, as slices of it.

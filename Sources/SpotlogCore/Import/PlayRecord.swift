@@ -114,7 +114,7 @@ struct PlayRecord {
 
 /// Records of one file, parsed on a worker thread and handed to the writer.
 final class RecordBatch: @unchecked Sendable {
-    var arena: [UInt8] = []
+    let arena = ByteArena()
     var records: [PlayRecord] = []
     var skipped: [SkipReason: Int] = [:]
     /// Every record read, stored or skipped.
@@ -123,14 +123,11 @@ final class RecordBatch: @unchecked Sendable {
     var earliest: Int64?
     var latest: Int64?
 
-    init() {
-        arena.reserveCapacity(1 << 18)
-        records.reserveCapacity(2048)
-    }
+    init() { records.reserveCapacity(2048) }
 
     /// Empties the batch for reuse, keeping its memory.
     func reset() {
-        arena.removeAll(keepingCapacity: true)
+        arena.truncate(to: 0)
         records.removeAll(keepingCapacity: true)
         skipped = [:]
         recordsRead = 0
@@ -141,9 +138,7 @@ final class RecordBatch: @unchecked Sendable {
     /// The bytes of a slice (valid while the batch is alive and not appended to).
     @inline(__always)
     func withBytes<T>(_ slice: ArenaSlice, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        try arena.withUnsafeBufferPointer { buffer in
-            try body(UnsafeBufferPointer(rebasing: buffer[Int(slice.offset)..<Int(slice.offset + max(slice.count, 0))]))
-        }
+        try body(arena.bytes(slice))
     }
 
     /// A slice as a Swift string, or `nil` when null.
@@ -153,9 +148,8 @@ final class RecordBatch: @unchecked Sendable {
 
     /// Appends bytes to the arena and returns their slice.
     @inline(__always)
-    func append<C: Collection>(_ bytes: C) -> ArenaSlice where C.Element == UInt8 {
-        let offset = arena.count
-        arena.append(contentsOf: bytes)
-        return ArenaSlice(offset: Int32(offset), count: Int32(arena.count - offset))
-    }
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) -> ArenaSlice { arena.append(bytes) }
+
+    /// Appends bytes to the arena and returns their slice.
+    func append(_ bytes: [UInt8]) -> ArenaSlice { bytes.withUnsafeBufferPointer { arena.append($0) } }
 }

@@ -134,17 +134,14 @@ private struct FieldReader {
         let start = batch.arena.count
         var known = false
         for field in PlayContextKey.fields {
-            let lengthAt = batch.arena.count
-            batch.arena.append(contentsOf: repeatElement(0, count: PlayContextKey.lengthSize))
+            let lengthAt = batch.arena.reserve(PlayContextKey.lengthSize)
             let part = try text(field)
-            guard !part.isNull else { continue }
-            known = true
-            batch.arena.withUnsafeMutableBufferPointer {
-                PlayContextKey.storeLength(Int(part.count), at: lengthAt, in: $0)
-            }
+            let length = part.isNull ? 0 : Int(part.count)
+            PlayContextKey.storeLength(length, at: batch.arena.base + lengthAt)
+            known = known || length > 0
         }
         guard known else {
-            batch.arena.removeSubrange(start...)
+            batch.arena.truncate(to: start)
             return .null
         }
         return ArenaSlice(offset: Int32(start), count: Int32(batch.arena.count - start))
