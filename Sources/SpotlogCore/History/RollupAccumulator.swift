@@ -57,6 +57,8 @@ final class RollupAccumulator {
     /// The day of the last play, whose delta the next play most likely shares (files are in
     /// time order).
     private var lastDay: (key: RollupKey, position: Int)?
+    /// The month of the last play's day, for the same reason.
+    private var lastMonth: (day: Int64, month: Int)?
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
 
@@ -120,7 +122,14 @@ final class RollupAccumulator {
         let total = Self.position(of: Self.itemKey(kind: kind, item: item), in: &totals, deltas: &totalDeltas,
                                   empty: ItemDelta())
         totalDeltas[total].add(millis: millis, at: playedAt, sign: sign)
-        let month = Self.position(of: Self.monthKey(Rollups.month(of: playedAt), kind: kind, item: item), in: &months,
+        let monthIndex: Int
+        if let lastMonth, lastMonth.day == day {
+            monthIndex = lastMonth.month
+        } else {
+            monthIndex = Rollups.month(ofDay: day)
+            lastMonth = (day, monthIndex)
+        }
+        let month = Self.position(of: Self.monthKey(monthIndex, kind: kind, item: item), in: &months,
                                   deltas: &monthDeltas, empty: ItemDelta())
         monthDeltas[month].add(millis: millis, at: playedAt, sign: sign)
     }

@@ -58,8 +58,11 @@ public enum Rollups {
 
     /// UTC month index (`year * 12 + month - 1`) of an instant.
     @inline(__always)
-    public static func month(of millis: Int64) -> Int {
-        let date = UTCFormat.civil(fromDays: Int(millis.floorDivided(by: millisPerDay)))
+    public static func month(of millis: Int64) -> Int { month(ofDay: millis.floorDivided(by: millisPerDay)) }
+
+    /// UTC month index of a UTC day (days since 1970-01-01).
+    static func month(ofDay day: Int64) -> Int {
+        let date = UTCFormat.civil(fromDays: Int(day))
         return date.year * 12 + date.month - 1
     }
 
