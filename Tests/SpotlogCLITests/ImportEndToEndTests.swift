@@ -116,12 +116,14 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var committedFiles = 0
+        // The files are committed together: kill the import while it writes them.
+        var writing = 0
         let deadline = Date().addingTimeInterval(60)
-        while committedFiles < 2 && process.isRunning && Date() < deadline {
+        while writing == 0 && process.isRunning && Date() < deadline {
             usleep(5_000)
-            committedFiles = (try? Self.count(victim, "SELECT count(*) FROM import_jobs WHERE status = 'success'")) ?? 0
+            writing = (try? Self.count(victim, "SELECT count(*) FROM import_jobs WHERE status = 'processing'")) ?? 0
         }
+        usleep(100_000)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the import was killed before it finished")

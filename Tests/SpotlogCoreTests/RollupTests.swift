@@ -77,4 +77,37 @@ import Testing
         #expect(try harness.count("SELECT sum(plays) FROM play_days") == 1)
         #expect(try harness.rollupsMatchARebuild())
     }
+
+    /// Files committed together (the default) end exactly as files committed one by one, even
+    /// with a malformed file among them and plays merged across them.
+    @Test func committingFilesTogetherOrAloneGivesTheSameRows() throws {
+        let fixture = try ExportFixture()
+        let folder = try fixture.directory([
+            "Streaming_History_Audio_2024_0.json": Records.json([
+                Records.track("2024-05-01T12:00:10Z", uri: "spotify:track:a", track: "Song A"),
+                Records.track("2024-05-01T12:05:00Z", uri: "spotify:track:b", track: "Song B"),
+            ]),
+            "Streaming_History_Audio_2024_1.json": Records.json([Records.track("2024-05-02T12:00:00Z")]) + "garbage",
+            "Streaming_History_Audio_2024_2.json": Records.json([
+                Records.track("2024-05-01T12:05:00Z", uri: "spotify:track:b", track: "Song B"),
+                Records.track("2024-06-01T08:00:00Z", uri: "spotify:track:a", track: "Song A"),
+            ]),
+            "StreamingHistory_music_0.json": Records.json([
+                Records.account("2024-05-01 12:00", track: "Song A"), Records.account("2024-07-01 09:00", track: "Song C"),
+            ]),
+        ])
+        var alone = ImportLimits()
+        alone.bytesPerCommit = 1
+        let oneByOne = try ImportHarness(), together = try ImportHarness()
+        let reports = [try oneByOne.run([folder], limits: alone), try together.run([folder])]
+        for report in reports {
+            #expect(report.files.map { $0.error != nil } == [false, true, false, false])
+            #expect(report.totals.inserted == 4 && report.totals.merged == 1 && report.totals.duplicates == 1)
+        }
+        #expect(try together.plays() == oneByOne.plays())
+        #expect(try together.rollups() == oneByOne.rollups())
+        #expect(try together.rollupsMatchARebuild())
+        let statuses = "SELECT group_concat(status) FROM (SELECT status FROM import_jobs ORDER BY id)"
+        #expect(try together.rows(statuses).first?[0] as String? == "success,error,success,success")
+    }
 }

@@ -20,6 +20,13 @@ final class RollupAccumulator {
         var first = Int64.max
         var last = Int64.min
 
+        mutating func merge(_ other: ItemDelta) {
+            plays += other.plays
+            millis += other.millis
+            first = min(first, other.first)
+            last = max(last, other.last)
+        }
+
         mutating func add(millis played: Int64, at playedAt: Int64, sign: Int64) {
             plays += sign
             millis += sign * played
@@ -37,6 +44,17 @@ final class RollupAccumulator {
         var countedMillis: Int64 = 0
         var quarterPlays = [Int64](repeating: 0, count: Rollups.quartersPerDay)
         var quarterMillis = [Int64](repeating: 0, count: Rollups.quartersPerDay)
+
+        mutating func merge(_ other: DayDelta) {
+            plays += other.plays
+            millis += other.millis
+            countedPlays += other.countedPlays
+            countedMillis += other.countedMillis
+            for quarter in 0..<Rollups.quartersPerDay {
+                quarterPlays[quarter] += other.quarterPlays[quarter]
+                quarterMillis[quarter] += other.quarterMillis[quarter]
+            }
+        }
 
         /// Adds a play; `quarter` is its quarter-hour when it counts (long enough), else `nil`.
         mutating func add(millis played: Int64, quarter: Int?, sign: Int64) {
@@ -140,6 +158,22 @@ final class RollupAccumulator {
         let position = index.position(of: key)
         if position == deltas.count { deltas.append(empty()) }
         return position
+    }
+
+    /// Takes over everything `other` collected (a file's changes joining those of the files
+    /// committed with it); `other` starts empty.
+    func absorb(_ other: RollupAccumulator) {
+        for (key, delta) in zip(other.totals.keys, other.totalDeltas) {
+            totalDeltas[Self.position(of: key, in: &totals, deltas: &totalDeltas, empty: ItemDelta())].merge(delta)
+        }
+        for (key, delta) in zip(other.months.keys, other.monthDeltas) {
+            monthDeltas[Self.position(of: key, in: &months, deltas: &monthDeltas, empty: ItemDelta())].merge(delta)
+        }
+        for (key, delta) in zip(other.days.keys, other.dayDeltas) {
+            dayDeltas[Self.position(of: key, in: &days, deltas: &dayDeltas, empty: DayDelta())].merge(delta)
+        }
+        shrunk += other.shrunk
+        other.discard()
     }
 
     /// Forgets what was collected (its transaction rolled back).

@@ -1,8 +1,13 @@
 import GRDB
 
 /// The writer's side of one import: takes each file's parsed batches from the pipeline, in
-/// order, and writes them in that file's own transaction (or savepoint, in a dry run).
+/// order, and writes each file in its own savepoint, so a malformed file leaves nothing behind.
+///
+/// Files are committed together, a transaction per `ImportLimits.bytesPerCommit` of JSON: the
+/// rollups of many files are then updated once, not once per file. A crash or kill loses at most
+/// the uncommitted files (marked `processing` until then), which a re-run imports again.
 final class ImportSession {
+
     private let files: [HistoryFile]
     private let pipeline: ParsePipeline
     private let limits: ImportLimits
@@ -12,7 +17,7 @@ final class ImportSession {
     /// writer connection, so it is released with `close(_:)` while holding that connection.
     private var playWriter: PlayWriter?
     /// Records in the files already written, for the per-import cap.
-    private var recordsCommitted = 0
+    private var recordsWritten = 0
 
     init(files: [HistoryFile], pipeline: ParsePipeline, limits: ImportLimits, progress: ((ImportProgress) -> Void)?) {
         self.files = files
@@ -21,35 +26,41 @@ final class ImportSession {
         self.progress = progress
     }
 
-    /// Imports file `index` in its own transaction and records the outcome in `import_jobs`.
+    /// Imports every file and records each outcome in `import_jobs` (`jobIDs`, in file order).
     /// `db` is the writer connection, outside any transaction.
-    func importFile(_ index: Int, userID: Int64, jobID: Int64, report: ImportReport.File, db: Database) throws
-        -> ImportReport.File {
-        try db.inTransaction {
-            try db.execute(sql: "UPDATE import_jobs SET status = 'processing', started_at = ? WHERE id = ?",
-                           arguments: [EpochMillis.now(), jobID])
-            return .commit
-        }
-        var outcome = report
-        do {
+    func importFiles(userID: Int64, jobIDs: [Int64], reports: inout [ImportReport.File], db: Database,
+                     log: (ImportReport.File) -> Void) throws {
+        var next = 0
+        while next < files.count {
+            var group = next..<next + 1
+            var bytes = files[next].size
+            while group.upperBound < files.count && bytes + files[group.upperBound].size <= limits.bytesPerCommit {
+                bytes += files[group.upperBound].size
+                group = next..<group.upperBound + 1
+            }
+            let groupJobs = jobIDs[group].map(String.init).joined(separator: ", ")
             try db.inTransaction {
-                outcome.counts = try consume(index, userID: userID, db: db)
-                try Self.record(jobID, counts: outcome.counts, error: nil, db: db)
+                try db.execute(sql: "UPDATE import_jobs SET status = 'processing', started_at = ? WHERE id IN (\(groupJobs))",
+                               arguments: [EpochMillis.now()])
                 return .commit
             }
-            recordsCommitted += outcome.counts.recordsRead
-        } catch {
-            outcome.error = try problem(error, in: files[index])
-            cache.forget()
             try db.inTransaction {
-                try Self.record(jobID, counts: FileCounts(), error: outcome.error, db: db)
+                for index in group {
+                    reports[index] = try writeFile(index, userID: userID, report: reports[index], db: db)
+                    let file = reports[index]
+                    try Self.record(jobIDs[index], counts: file.error == nil ? file.counts : FileCounts(),
+                                    error: file.error, db: db)
+                }
+                try playWriter?.applyRollups(db)
                 return .commit
             }
+            group.forEach { log(reports[$0]) }
+            next = group.upperBound
         }
-        return outcome
     }
 
-    /// Writes file `index` inside a savepoint of the caller's transaction (dry runs).
+    /// Writes file `index` inside a savepoint of the caller's transaction; a file that fails is
+    /// rolled back and reported in the result's `error`.
     func writeFile(_ index: Int, userID: Int64, report: ImportReport.File, db: Database) throws -> ImportReport.File {
         var outcome = report
         do {
@@ -57,13 +68,16 @@ final class ImportSession {
                 outcome.counts = try consume(index, userID: userID, db: db)
                 return .commit
             }
-            recordsCommitted += outcome.counts.recordsRead
+            recordsWritten += outcome.counts.recordsRead
         } catch {
             outcome.error = try problem(error, in: files[index])
             cache.forget()
         }
         return outcome
     }
+
+    /// Applies the rollup changes of the files written so far (dry runs, before rolling back).
+    func applyRollups(_ db: Database) throws { try playWriter?.applyRollups(db) }
 
     private func consume(_ index: Int, userID: Int64, db: Database) throws -> FileCounts {
         let channel = pipeline.channels[index]
@@ -76,17 +90,17 @@ final class ImportSession {
             while true {
                 switch channel.take() {
                 case .batch(let batch, let bytesRead):
-                    if recordsCommitted + counts.recordsRead + batch.recordsRead > limits.maxRecords {
+                    if recordsWritten + counts.recordsRead + batch.recordsRead > limits.maxRecords {
                         throw SpotlogError.badInput("\(files[index].name): the import has more than "
                                                     + "\(limits.maxRecords) records, more than spotlog accepts at once")
                     }
                     try writer.write(batch, into: &counts)
                     pipeline.recycle(batch)
                     progress?(ImportProgress(filesDone: index, filesTotal: files.count, bytesDone: bytesBefore + bytesRead,
-                                             bytesTotal: bytesTotal, records: recordsCommitted + counts.recordsRead,
+                                             bytesTotal: bytesTotal, records: recordsWritten + counts.recordsRead,
                                              currentFile: files[index].name))
                 case .finished:
-                    try writer.finishFile(db, counts: &counts)
+                    try writer.finishFile(counts: &counts)
                     return counts
                 case .failed(let error):
                     throw error

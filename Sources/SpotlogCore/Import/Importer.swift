@@ -56,6 +56,7 @@ public final class Importer {
                         report.files[index] = try session.writeFile(index, userID: user.id!, report: report.files[index],
                                                                     db: db)
                     }
+                    try session.applyRollups(db)
                     session.close(db)
                     return .rollback
                 }
@@ -81,11 +82,7 @@ public final class Importer {
                 // while it writes.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                for index in contents.files.indices {
-                    report.files[index] = try session.importFile(index, userID: user.id!, jobID: jobIDs[index],
-                                                                 report: report.files[index], db: db)
-                    log(report.files[index])
-                }
+                try session.importFiles(userID: user.id!, jobIDs: jobIDs, reports: &report.files, db: db, log: log)
             }
             try database.writer.write { db in
                 session.close(db)

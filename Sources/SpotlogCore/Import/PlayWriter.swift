@@ -37,7 +37,9 @@ final class PlayWriter {
     private let userID: Int64
     private let catalogue: CatalogueWriter
     private let plays: PlayInserter
-    private let rollups: RollupAccumulator
+    /// The rollup changes of the file being written, and those of the files written before it
+    /// that are not committed yet.
+    private let rollups, uncommittedRollups: RollupAccumulator
     private let selectAccountRecord, insertAccountRecord, repointAccountRecords, deletePlay: RawStatement
     private let extendedCandidates: [PlayKind: RawStatement]
     private let accountCandidates: [PlayKind: RawStatement]
@@ -49,6 +51,7 @@ final class PlayWriter {
         self.userID = userID
         catalogue = try CatalogueWriter(db, cache: cache)
         rollups = try RollupAccumulator(userID: userID, db: db)
+        uncommittedRollups = try RollupAccumulator(userID: userID, db: db)
         plays = try PlayInserter(db, userID: userID, rollups: rollups)
         selectAccountRecord = try RawStatement(db, """
             SELECT 1 FROM account_records
@@ -95,12 +98,15 @@ final class PlayWriter {
         }
     }
 
-    /// Writes the plays still queued and applies the rollup changes of the file just written;
-    /// call before its transaction commits.
-    func finishFile(_ db: Database, counts: inout FileCounts) throws {
+    /// Writes the plays still queued; the file's rollup changes join those to commit.
+    func finishFile(counts: inout FileCounts) throws {
         try count(plays.flush(), into: &counts)
-        try rollups.flush(db)
+        uncommittedRollups.absorb(rollups)
     }
+
+    /// Applies the rollup changes of the files written since the last commit; call just before
+    /// their transaction commits.
+    func applyRollups(_ db: Database) throws { try uncommittedRollups.flush(db) }
 
     /// Forgets the queued plays and rollup changes of a file whose transaction rolled back.
     func abandonFile() {
