@@ -67,6 +67,7 @@ import Testing
         #expect(try UserDirectory(database: reopened).all().map(\.name) == ["alice"])
         let journal = try reopened.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
+        #expect(try reopened.reader.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
         let foreignKeys = try reopened.reader.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
         #expect(foreignKeys == 1)
     }
