@@ -7,7 +7,6 @@ import GRDB
 /// rollups of many files are then updated once, not once per file. A crash or kill loses at most
 /// the uncommitted files (marked `processing` until then), which a re-run imports again.
 final class ImportSession {
-
     private let files: [HistoryFile]
     private let pipeline: ParsePipeline
     private let limits: ImportLimits

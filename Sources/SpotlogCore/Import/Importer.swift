@@ -5,9 +5,10 @@ import Logging
 /// Imports Spotify privacy exports into the database, exactly once.
 ///
 /// Files are parsed on worker threads while this thread writes. Each history file is written in
-/// its own transaction, so a file that turns out to be malformed leaves no rows behind, and a
-/// crash or kill at any point leaves every file either fully imported or not at all; re-running
-/// the import completes it. A dry run does all of this inside one transaction and rolls it back.
+/// its own savepoint, so a file that turns out to be malformed leaves no rows behind, and files
+/// are committed in groups (see `ImportSession`), so a crash or kill at any point leaves every
+/// file either fully imported or not at all; re-running the import completes it. A dry run does
+/// all of this inside one transaction and rolls it back.
 public final class Importer {
     public struct Options: Sendable {
         public var paths: [String]
@@ -105,8 +106,8 @@ public final class Importer {
         }
     }
 
-    /// Marks imports left `processing` by a killed run as failed; they have no rows (each file
-    /// commits atomically), so importing the same export again completes them.
+    /// Marks imports left `pending` or `processing` by a killed run as failed; they have no rows
+    /// (each commit is atomic), so importing the same export again completes them.
     static func markInterruptedImports(_ db: Database) throws {
         try db.execute(sql: """
             UPDATE import_jobs SET status = 'error', error = 'interrupted before it finished', finished_at = ?

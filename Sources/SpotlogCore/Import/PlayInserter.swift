@@ -13,33 +13,29 @@ final class PlayInserter {
     /// of them, so the statement spells them out (three fewer binds per play).
     private static let bulkColumnCount: Int32 = 7
 
-    private let db: Database
     private let userID: Int64
     private let rollups: RollupAccumulator
     private let single: RawStatement
-    /// Bulk statements by source, made on first use.
-    private var bulk: [PlaySource: RawStatement] = [:]
+    /// Bulk statements by source.
+    private let bulk: [PlaySource: RawStatement]
     private let selectNewest: RawStatement
     private var queue: [(record: PlayRecord, ids: PlayIDs)] = []
 
     init(_ db: Database, userID: Int64, rollups: RollupAccumulator) throws {
-        self.db = db
         self.userID = userID
         self.rollups = rollups
         single = try RawStatement(db, """
             INSERT INTO plays (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
             """)
+        var bulk: [PlaySource: RawStatement] = [:]
+        for source in PlaySource.allCases {
+            let row = "(\(userID), ?, ?, ?, ?, '\(source.rawValue)', 0, ?, ?, ?)"
+            let values = Array(repeating: row, count: Self.rowsPerStatement).joined(separator: ", ")
+            bulk[source] = try RawStatement(db, "INSERT INTO plays (\(Self.columns)) VALUES \(values) ON CONFLICT DO NOTHING")
+        }
+        self.bulk = bulk
         selectNewest = try RawStatement(db, "SELECT kind, item_id, played_at, ms_played FROM plays WHERE id > ?1 ORDER BY id")
         queue.reserveCapacity(Self.rowsPerStatement)
-    }
-
-    private func bulkStatement(_ source: PlaySource) throws -> RawStatement {
-        if let statement = bulk[source] { return statement }
-        let row = "(\(userID), ?, ?, ?, ?, '\(source.rawValue)', 0, ?, ?, ?)"
-        let values = Array(repeating: row, count: Self.rowsPerStatement).joined(separator: ", ")
-        let statement = try RawStatement(db, "INSERT INTO plays (\(Self.columns)) VALUES \(values) ON CONFLICT DO NOTHING")
-        bulk[source] = statement
-        return statement
     }
 
     /// Inserts one play now: its id, or `nil` when the same play is already stored.
@@ -71,7 +67,7 @@ final class PlayInserter {
         guard count > 0 else { return (0, 0) }
         defer { queue.removeAll(keepingCapacity: true) }
         if count == Self.rowsPerStatement {
-            let bulk = try bulkStatement(queue[0].record.source)
+            let bulk = bulk[queue[0].record.source]!
             for (row, entry) in queue.enumerated() {
                 let base = Int32(row) * Self.bulkColumnCount
                 bulk.bind(base + 1, utf8: entry.record.kind.sqlText)
