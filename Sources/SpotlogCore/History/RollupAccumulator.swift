@@ -81,7 +81,8 @@ final class RollupAccumulator {
     private var shrunk: [RollupKey] = []
 
     private let upsertTotals, upsertMonths: BatchedInsert
-    private let selectDay, replaceDay, deleteDay: RawStatement
+    private let replaceDays: BatchedInsert
+    private let selectDays, deleteDay: RawStatement
 
     /// Prepares the statements on `db`, the connection the accumulator must be flushed on.
     init(userID: Int64, db: Database) throws {
@@ -100,16 +101,19 @@ final class RollupAccumulator {
                 ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
                   plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
                 """, columns: 5)
-        selectDay = try RawStatement(db, """
-            SELECT plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
-            WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
+        selectDays = try RawStatement(db, """
+            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
+            WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3
             """)
-        replaceDay = try RawStatement(db, """
-            INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-            """)
+        selectDays.bind(1, userID)
+        replaceDays = try BatchedInsert(
+            db, head: """
+                INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms,
+                                                  quarters)
+                """,
+            row: "(\(userID), ?, ?, ?, ?, ?, ?, ?, ?)", tail: "", columns: 8)
         deleteDay = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        for statement in [selectDay, replaceDay, deleteDay] { statement.bind(1, userID) }
+        deleteDay.bind(1, userID)
     }
 
     /// Records a stored play.
@@ -230,38 +234,45 @@ final class RollupAccumulator {
         }
     }
 
+    /// Adds the day deltas to the stored days, which are read in one range scan; the results
+    /// are written many rows per statement.
     private func flushDays() throws {
-        var blob = [UInt8](repeating: 0, count: QuarterBlob.size)
-        for (key, delta) in zip(days.keys, dayDeltas) {
-            var sums = (delta.plays, delta.millis, delta.countedPlays, delta.countedMillis)
-            for statement in [selectDay, replaceDay, deleteDay] {
-                statement.bind(2, key.high)
-                statement.bind(3, utf8: PlayKind.allCases[Int(key.low >> 2)].sqlText)
-                statement.bind(4, utf8: PlaySource.allCases[Int(key.low & 3)].sqlText)
+        guard let lowest = days.keys.map(\.high).min(), let highest = days.keys.map(\.high).max() else { return }
+        // One blob per touched day, starting from the stored one.
+        var blobs = [UInt8](repeating: 0, count: days.count * QuarterBlob.size)
+        var sums = dayDeltas.map { [$0.plays, $0.millis, $0.countedPlays, $0.countedMillis] }
+        selectDays.bind(2, lowest)
+        selectDays.bind(3, highest)
+        while try selectDays.step() {
+            guard let kind = PlayKind(rawValue: selectDays.text(column: 1)),
+                  let source = PlaySource(rawValue: selectDays.text(column: 2)),
+                  let position = days.existingPosition(of: Self.dayKey(selectDays.int64(column: 0), kind: kind,
+                                                                       source: source)) else { continue }
+            for column in 0..<4 { sums[position][column] += selectDays.int64(column: Int32(column + 3)) }
+            let stored = selectDays.blob(column: 7).prefix(QuarterBlob.size)
+            blobs.withUnsafeMutableBytes { raw in
+                UnsafeMutableRawBufferPointer(rebasing: raw[(position * QuarterBlob.size)...])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: stored))
             }
-            blob.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
-            if try selectDay.step() {
-                sums.0 += selectDay.int64(column: 0)
-                sums.1 += selectDay.int64(column: 1)
-                sums.2 += selectDay.int64(column: 2)
-                sums.3 += selectDay.int64(column: 3)
-                let stored = selectDay.blob(column: 4)
-                blob.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: stored.prefix(QuarterBlob.size))) }
+        }
+        selectDays.reset()
+        try blobs.withUnsafeMutableBytes { raw in
+            for (position, key) in days.keys.enumerated() {
+                let kind = PlayKind.allCases[Int(key.low >> 2)].sqlText, source = PlaySource.allCases[Int(key.low & 3)].sqlText
+                guard sums[position][0] > 0 else {
+                    deleteDay.bind(2, key.high)
+                    deleteDay.bind(3, utf8: kind)
+                    deleteDay.bind(4, utf8: source)
+                    try deleteDay.run()
+                    continue
+                }
+                let blob = UnsafeMutableRawBufferPointer(rebasing: raw[position * QuarterBlob.size..<(position + 1) * QuarterBlob.size])
+                QuarterBlob.add(plays: dayDeltas[position].quarterPlays, millis: dayDeltas[position].quarterMillis, to: blob)
+                try replaceDays.add(.int(key.high), .text(kind), .text(source), .int(sums[position][0]),
+                                    .int(sums[position][1]), .int(sums[position][2]), .int(sums[position][3]),
+                                    .blob(UnsafeRawBufferPointer(blob)))
             }
-            selectDay.reset()
-            if sums.0 <= 0 {
-                try deleteDay.run()
-                continue
-            }
-            blob.withUnsafeMutableBytes { QuarterBlob.add(plays: delta.quarterPlays, millis: delta.quarterMillis, to: $0) }
-            replaceDay.bind(5, sums.0)
-            replaceDay.bind(6, sums.1)
-            replaceDay.bind(7, sums.2)
-            replaceDay.bind(8, sums.3)
-            try blob.withUnsafeBytes { bytes in
-                replaceDay.bind(9, blob: bytes)
-                try replaceDay.run()
-            }
+            try replaceDays.finish()
         }
     }
 }

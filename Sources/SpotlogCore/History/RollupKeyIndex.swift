@@ -33,6 +33,16 @@ struct RollupKeyIndex {
         return keys.count - 1
     }
 
+    /// The position of `key`, or `nil` when it was never added.
+    func existingPosition(of key: RollupKey) -> Int? {
+        var slot = Self.hash(key) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if keys[Int(slots[slot])] == key { return Int(slots[slot]) }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+
     mutating func removeAll() {
         slots = Array(repeating: -1, count: 64)
         keys = []

@@ -5,9 +5,12 @@ import GRDB
 /// in `finish()`. SQLite spends much of a one-row statement on starting and ending it, so this
 /// is several times faster for the rollups an import updates.
 final class BatchedInsert {
+    /// A value to bind; text and blobs are not copied, so their bytes must stay alive until
+    /// `finish()`.
     enum Value {
         case int(Int64?)
         case text(UnsafeBufferPointer<UInt8>)
+        case blob(UnsafeRawBufferPointer)
     }
 
     private let many, one: RawStatement
@@ -49,6 +52,7 @@ final class BatchedInsert {
             switch value {
             case .int(let number): statement.bind(Int32(offset + 1), number)
             case .text(let bytes): statement.bind(Int32(offset + 1), utf8: bytes)
+            case .blob(let bytes): statement.bind(Int32(offset + 1), blob: bytes)
             }
         }
         try statement.run()
