@@ -61,7 +61,7 @@ struct ByteKeyTable {
         guard Int(slot.keyCount) == key.count else { return false }
         return keys.withUnsafeBufferPointer { stored in
             guard let base = stored.baseAddress, let other = key.baseAddress else { return key.isEmpty }
-            return memcmp(base + Int(slot.keyStart), other, key.count) == 0
+            return ByteScan.equal(base + Int(slot.keyStart), other, key.count)
         }
     }
 
@@ -84,8 +84,3 @@ struct ByteKeyTable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
