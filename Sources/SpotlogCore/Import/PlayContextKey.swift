@@ -40,7 +40,4 @@ struct PlayFlags: Equatable {
     mutating func set(_ flag: Flag, _ value: Int8) {
         rawValue = rawValue & ~(3 << flag.rawValue) | Int64(value + 1) << flag.rawValue
     }
-
-    /// A flag as -1 (unknown), 0 or 1.
-    func value(_ flag: Flag) -> Int8 { Int8(rawValue >> flag.rawValue & 3) - 1 }
 }
