@@ -109,6 +109,19 @@ import Testing
         #expect(try together.rollups() == oneByOne.rollups())
         #expect(try together.rollupsMatchARebuild())
         #expect(try together.isConsistent())
+        // Match keys and search text are prepared on the parse threads or, for a track first
+        // seen in the malformed file, by the writer: the same either way.
+        let tracks = try together.rows("""
+            SELECT t.name, a.name AS artist, al.name AS album, t.search_text, t.match_key FROM tracks t
+            JOIN track_artists ta ON ta.track_id = t.id JOIN artists a ON a.id = ta.artist_id
+            JOIN albums al ON al.id = t.album_id
+            """)
+        #expect(tracks.count == 3)
+        for track in tracks {
+            let name: String = track["name"], artist: String = track["artist"], album: String = track["album"]
+            #expect(track["search_text"] as String == IdentityKey.searchText([name, artist, album]))
+            #expect(track["match_key"] as String == IdentityKey.matchKey(creator: artist, item: name))
+        }
         let statuses = "SELECT group_concat(status) FROM (SELECT status FROM import_jobs ORDER BY id)"
         #expect(try together.rows(statuses).first?[0] as String? == "success,error,success,success")
     }

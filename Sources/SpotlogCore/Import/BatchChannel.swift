@@ -69,7 +69,8 @@ final class ParsePipeline: @unchecked Sendable {
         for _ in 0..<max(1, min(workers, files.count)) {
             finished.enter()
             let thread = Thread { [self] in
-                while let index = claim() { parse(index) }
+                let sightings = FirstSightings()
+                while let index = claim() { parse(index, sightings: sightings) }
                 finished.leave()
             }
             thread.stackSize = 1 << 20
@@ -110,10 +111,10 @@ final class ParsePipeline: @unchecked Sendable {
         return nextFile
     }
 
-    private func parse(_ index: Int) {
+    private func parse(_ index: Int, sightings: FirstSightings) {
         let file = files[index], channel = channels[index]
         let parser = FlatRecordParser()
-        let normalizer = RecordNormalizer(family: file.format.family)
+        let normalizer = RecordNormalizer(family: file.format.family, sightings: sightings)
         var batch = freshBatch()
         var bytesRead: Int64 = 0
         do {

@@ -98,7 +98,7 @@ final class CatalogueWriter {
         let creator = batch.string(record.creatorName)
         let matchKey = batch.string(record.matchKey) ?? IdentityKey.matchKey(creator: creator ?? "", item: name)
         let album = batch.string(record.albumName)
-        let searchText = IdentityKey.searchText([name, creator, album])
+        let searchText = batch.string(record.searchText) ?? IdentityKey.searchText([name, creator, album])
         switch record.kind {
         case .music:
             let artistID = try creator.map(artistID(named:))

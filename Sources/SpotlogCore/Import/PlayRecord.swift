@@ -93,6 +93,8 @@ struct PlayRecord {
     var author = ArenaSlice.null
     /// The normalised "creator|item" key that joins sources which only share names.
     var matchKey = ArenaSlice.null
+    /// The item's folded search text, prepared with the item's first record (else null).
+    var searchText = ArenaSlice.null
     /// `ByteKeyTable.hash` of `itemURI`, computed on the parsing thread.
     var itemHash: UInt64 = 0
     /// Platform, country and reasons as a `PlayContextKey`; null when none is known.

@@ -8,6 +8,7 @@ struct RecordTypeError: ImportFlowError {
 /// parses timestamps, decides the kind, derives local ids and match keys.
 struct RecordNormalizer {
     let family: HistoryFormat.Family
+    let sightings: FirstSightings
 
     /// Normalises `record` into `batch` (or counts it as skipped).
     func normalise(_ record: RawRecord, into batch: RecordBatch) throws {
@@ -59,7 +60,7 @@ struct RecordNormalizer {
             // Old endsong files count milliseconds, newer files seconds: no play predates 1973 in ms.
             play.offlineTimestamp = offline >= 100_000_000_000 ? offline : offline * 1000
         }
-        store(play, batch)
+        store(play, reader)
     }
 
     private func account(_ reader: FieldReader, _ batch: RecordBatch) throws {
@@ -88,16 +89,24 @@ struct RecordNormalizer {
         }
         play.itemURI = reader.localURI([play.creatorName, play.itemName, .null])
         play.matchKey = reader.matchKey(creator: play.creatorName, item: play.itemName)
-        store(play, batch)
+        store(play, reader)
     }
 
     private func skip(_ reason: SkipReason, _ batch: RecordBatch) {
         batch.skipped[reason, default: 0] += 1
     }
 
-    private func store(_ play: PlayRecord, _ batch: RecordBatch) {
+    private func store(_ play: PlayRecord, _ reader: FieldReader) {
+        let batch = reader.batch
         var play = play
         play.itemHash = batch.withBytes(play.itemURI, ByteKeyTable.hash)
+        if batch.withBytes(play.itemURI, { sightings.isFirst(play.kind, uri: $0, hash: play.itemHash) }) {
+            if play.matchKey.isNull {
+                play.matchKey = reader.matchKey(creator: play.creatorName, item: play.itemName)
+            }
+            let parts = [play.itemName, play.creatorName, play.albumName].map(batch.string)
+            play.searchText = batch.append(Array(IdentityKey.searchText(parts).utf8))
+        }
         batch.records.append(play)
         batch.earliest = min(batch.earliest ?? play.endedAt, play.endedAt)
         batch.latest = max(batch.latest ?? play.endedAt, play.endedAt)
