@@ -8,10 +8,9 @@ release build, then runs each query as a whole process --runs times and prints t
 time against the 50 ms target. SPOTLOG_NOW is fixed at the end of the generated data so relative
 periods (4w, 1y) cover real plays.
 """
-import argparse, os, pathlib, statistics, subprocess, sys, tempfile, time
+import argparse, os, statistics, subprocess, time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+from benchsupport import release_spotlog, synthetic_export, work_folder
 QUERIES = [
     ["recent"], ["top-artists"], ["top-tracks"], ["top-albums"],
     ["top-artists", "--period", "1y"], ["top-tracks", "--period", "2025"], ["top-albums", "--period", "4w"],
@@ -27,16 +26,11 @@ def main():
     parser.add_argument("--plays", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    work = pathlib.Path(tempfile.gettempdir()) / "spotlog-bench-history"
-    work.mkdir(exist_ok=True)
-    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "spotlog"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    spotlog = ROOT / ".build" / "release" / "spotlog"
+    work = work_folder("spotlog-bench-history")
+    spotlog = release_spotlog()
     database = work / f"history-{args.plays}.db"
     if not database.exists():
-        export = work / f"export-{args.plays}.zip"
-        if not export.exists():
-            subprocess.run([sys.executable, BENCH / "gen_export.py", "--plays", str(args.plays), "--out", export], check=True)
+        export = synthetic_export(work, args.plays)
         started = time.perf_counter()
         subprocess.run([spotlog, "import", "--quiet", "--db", database, export], check=True, stdout=subprocess.DEVNULL)
         print(f"built {database} in {time.perf_counter() - started:.1f} s")

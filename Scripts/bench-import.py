@@ -8,10 +8,9 @@ Generates a synthetic export with ../shared/bench/gen_export.py, then times
 database (with `sync` before every timed run so one run's write-back does not slow the next).
 Prints both medians, the ratio, and spotlog's peak RSS (from /usr/bin/time -v).
 """
-import argparse, os, pathlib, statistics, subprocess, sys, tempfile, time, zipfile
+import argparse, os, pathlib, statistics, subprocess, sys, time, zipfile
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+from benchsupport import BENCH, release_spotlog, synthetic_export, work_folder
 
 
 def run(cmd, **kw):
@@ -35,17 +34,13 @@ def main():
     parser.add_argument("--plays", type=int, default=200000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    work = pathlib.Path(tempfile.gettempdir()) / "spotlog-bench-import"
-    work.mkdir(exist_ok=True)
-    export = work / f"export-{args.plays}.zip"
-    if not export.exists():
-        run([sys.executable, BENCH / "gen_export.py", "--plays", str(args.plays), "--out", export])
+    work = work_folder("spotlog-bench-import")
+    export = synthetic_export(work, args.plays)
     venv = work / "venv"
     if not (venv / "bin" / "python3").exists():
         run([sys.executable, "-m", "venv", venv])
         run([venv / "bin" / "pip", "install", "--quiet", "ijson"])
-    run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "spotlog"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    spotlog = ROOT / ".build" / "release" / "spotlog"
+    spotlog = release_spotlog()
 
     reference_db, spotlog_db = work / "reference.db", work / "spotlog.db"
     reference_times, spotlog_times = [], []
