@@ -28,10 +28,9 @@ struct ByteKeyTable {
         return nil
     }
 
-    /// Stores `value` for `key` (replacing any previous value).
-    mutating func set(_ value: Int64, for key: UnsafeBufferPointer<UInt8>) {
+    /// Stores `value` for `key` (replacing any previous value); `hash` is `ByteKeyTable.hash(key)`.
+    mutating func set(_ value: Int64, for key: UnsafeBufferPointer<UInt8>, hash: UInt64) {
         if (count + 1) * 2 > slots.count { grow() }
-        let hash = Self.hash(key)
         var index = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[index].keyStart >= 0 {
             if slots[index].hash == hash && matches(slots[index], key) {
@@ -43,12 +42,6 @@ struct ByteKeyTable {
         slots[index] = Slot(hash: hash, keyStart: Int32(keys.count), keyCount: Int32(key.count), value: value)
         keys.append(contentsOf: key)
         count += 1
-    }
-
-    /// Stores `value` for a string key.
-    mutating func set(_ value: Int64, for key: String) {
-        var key = key
-        key.withUTF8 { set(value, for: $0) }
     }
 
     mutating func removeAll() {

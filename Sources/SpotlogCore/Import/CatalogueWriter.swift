@@ -76,7 +76,7 @@ final class CatalogueWriter {
             try insertContext.run()
             let id = insertContext.changes > 0 ? insertContext.lastInsertedRowID : try selectContext.firstInt64()
             guard let id else { throw SpotlogError.failure("could not store a play context") }
-            cache.contexts.set(id, for: key)
+            cache.contexts.set(id, for: key, hash: record.contextHash)
             return id
         }
     }
@@ -89,7 +89,7 @@ final class CatalogueWriter {
         let uri = batch.string(record.itemURI) ?? ""
         statement.bind(1, uri)
         let id = try statement.firstInt64() ?? create(record, uri: uri, in: batch)
-        cache.items[kind].set(id, for: uri)
+        batch.withBytes(record.itemURI) { cache.items[kind].set(id, for: $0, hash: record.itemHash) }
         return id
     }
 

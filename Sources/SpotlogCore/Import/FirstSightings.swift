@@ -10,7 +10,7 @@ final class FirstSightings {
     /// Whether this is the first record of the item with `uri` (hashed as `hash`) of `kind`.
     func isFirst(_ kind: PlayKind, uri: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
         if seen[kind.index].value(for: uri, hash: hash) != nil { return false }
-        seen[kind.index].set(1, for: uri)
+        seen[kind.index].set(1, for: uri, hash: hash)
         return true
     }
 }
