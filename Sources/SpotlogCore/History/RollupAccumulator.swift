@@ -80,40 +80,12 @@ final class RollupAccumulator {
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
 
-    private let upsertTotals, upsertMonths: BatchedInsert
-    private let replaceDays: BatchedInsert
-    private let selectDays, deleteDay: RawStatement
+    /// Prepared on the first flush, on the connection it flushes to; an accumulator whose
+    /// changes are only absorbed by another never prepares any.
+    private var statements: RollupStatements?
 
-    /// Prepares the statements on `db`, the connection the accumulator must be flushed on.
-    init(userID: Int64, db: Database) throws {
+    init(userID: Int64) {
         self.userID = userID
-        upsertTotals = try BatchedInsert(
-            db, head: "INSERT INTO play_totals (user_id, kind, item_id, plays, ms_played, first_played_at, last_played_at)",
-            row: "(\(userID), ?, ?, ?, ?, ?, ?)", tail: """
-                ON CONFLICT (user_id, kind, item_id) DO UPDATE SET
-                  plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played,
-                  first_played_at = min(first_played_at, excluded.first_played_at),
-                  last_played_at = max(last_played_at, excluded.last_played_at)
-                """, columns: 6)
-        upsertMonths = try BatchedInsert(
-            db, head: "INSERT INTO play_months (user_id, month, kind, item_id, plays, ms_played)",
-            row: "(\(userID), ?, ?, ?, ?, ?)", tail: """
-                ON CONFLICT (user_id, month, kind, item_id) DO UPDATE SET
-                  plays = plays + excluded.plays, ms_played = ms_played + excluded.ms_played
-                """, columns: 5)
-        selectDays = try RawStatement(db, """
-            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
-            WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3
-            """)
-        selectDays.bind(1, userID)
-        replaceDays = try BatchedInsert(
-            db, head: """
-                INSERT OR REPLACE INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms,
-                                                  quarters)
-                """,
-            row: "(\(userID), ?, ?, ?, ?, ?, ?, ?, ?)", tail: "", columns: 8)
-        deleteDay = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        deleteDay.bind(1, userID)
     }
 
     /// Records a stored play.
@@ -195,12 +167,14 @@ final class RollupAccumulator {
     /// Applies everything collected to the rollup tables, then starts empty.
     func flush(_ db: Database) throws {
         defer { discard() }
-        try flushTotals(db)
-        try flushMonths(db)
-        try flushDays()
+        let statements = try self.statements ?? RollupStatements(userID: userID, db: db)
+        self.statements = statements
+        try flushTotals(db, statements.upsertTotals)
+        try flushMonths(db, statements.upsertMonths)
+        try flushDays(statements)
     }
 
-    private func flushTotals(_ db: Database) throws {
+    private func flushTotals(_ db: Database, _ upsertTotals: BatchedInsert) throws {
         for (key, delta) in zip(totals.keys, totalDeltas) where delta.plays != 0 || delta.millis != 0 {
             try upsertTotals.add(.text(PlayKind.allCases[Int(key.high)].sqlText), .int(key.low), .int(delta.plays),
                                  .int(delta.millis), .int(delta.first), .int(delta.last))
@@ -221,7 +195,7 @@ final class RollupAccumulator {
             """, arguments: [userID])
     }
 
-    private func flushMonths(_ db: Database) throws {
+    private func flushMonths(_ db: Database, _ upsertMonths: BatchedInsert) throws {
         var emptied = false
         for (key, delta) in zip(months.keys, monthDeltas) where delta.plays != 0 || delta.millis != 0 {
             try upsertMonths.add(.int(key.high >> 2), .text(PlayKind.allCases[Int(key.high & 3)].sqlText), .int(key.low),
@@ -236,7 +210,8 @@ final class RollupAccumulator {
 
     /// Adds the day deltas to the stored days, which are read in one range scan; the results
     /// are written many rows per statement.
-    private func flushDays() throws {
+    private func flushDays(_ statements: RollupStatements) throws {
+        let selectDays = statements.selectDays, replaceDays = statements.replaceDays, deleteDay = statements.deleteDay
         guard let lowest = days.keys.map(\.high).min(), let highest = days.keys.map(\.high).max() else { return }
         // One blob per touched day, starting from the stored one.
         var blobs = [UInt8](repeating: 0, count: days.count * QuarterBlob.size)

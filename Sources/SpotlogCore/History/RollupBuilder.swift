@@ -6,7 +6,7 @@ public enum RollupBuilder {
     public static func rebuild(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM play_totals; DELETE FROM play_months; DELETE FROM play_days")
         for user in try Int64.fetchAll(db, sql: "SELECT id FROM users ORDER BY id") {
-            let accumulator = try RollupAccumulator(userID: user, db: db)
+            let accumulator = RollupAccumulator(userID: user)
             let plays = try Row.fetchCursor(db, sql: """
                 SELECT kind, item_id, source, played_at, ms_played FROM plays WHERE user_id = ?
                 """, arguments: [user])
