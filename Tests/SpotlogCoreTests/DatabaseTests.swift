@@ -127,6 +127,32 @@ import Testing
             """)
     }
 
+    /// The users in a copy of the database file alone, without its write-ahead log.
+    static func usersInMainFile(_ path: String) throws -> [String] {
+        let copy = path + "-copy"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        return try DatabaseQueue(path: copy).read { db in try String.fetchAll(db, sql: "SELECT name FROM users ORDER BY name") }
+    }
+
+    @Test func backgroundCheckpointsMoveCommittedPagesIntoTheFile() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let database = try SpotlogDatabase.open(path: path)
+        try database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0")
+        }
+        try database.writer.write { db in _ = try UserDirectory.create(name: "alice", in: db) }
+        #expect(try Self.usersInMainFile(path) == [], "without a checkpoint the row is only in the log")
+
+        let checkpointer = try BackgroundCheckpointer(path: path)
+        checkpointer.checkpoint()
+        try database.writer.write { db in _ = try UserDirectory.create(name: "bob", in: db) }
+        checkpointer.finish()
+        #expect(try Self.usersInMainFile(path) == ["alice", "bob"])
+    }
+
     @Test func samePlayTwiceIsANoOp() throws {
         let database = try SpotlogDatabase.inMemory()
         try database.writer.write { db in

@@ -11,9 +11,9 @@ public struct ImportLimits: Sendable, Equatable {
     public var maxCompressionRatio: Int64 = 200
     /// Records in one import.
     public var maxRecords = 10_000_000
-    /// Uncompressed bytes of history files committed together (about 250,000 extended records,
-    /// or 30 MB of write-ahead log); a larger file is committed alone.
-    public var bytesPerCommit: Int64 = 192 << 20
+    /// Uncompressed bytes of history files committed together (about 30,000 extended records,
+    /// or 4 MB of write-ahead log); a larger file is committed alone.
+    public var bytesPerCommit: Int64 = 24 << 20
 
     public init() {}
 }

@@ -5,7 +5,9 @@ import GRDB
 ///
 /// Files are committed together, a transaction per `ImportLimits.bytesPerCommit` of JSON: the
 /// rollups of many files are then updated once, not once per file. A crash or kill loses at most
-/// the uncommitted files (marked `processing` until then), which a re-run imports again.
+/// the uncommitted files (marked `processing` until then), which a re-run imports again. After
+/// each commit, a `BackgroundCheckpointer` (when there is one) moves the committed pages into
+/// the database file while the next files are written.
 final class ImportSession {
     private let files: [HistoryFile]
     private let pipeline: ParsePipeline
@@ -26,9 +28,11 @@ final class ImportSession {
     }
 
     /// Imports every file and records each outcome in `import_jobs` (`jobIDs`, in file order).
-    /// `db` is the writer connection, outside any transaction.
+    /// `db` is the writer connection, outside any transaction; `checkpointer`, when given, is
+    /// told of every commit, and finishes the last checkpoint before this returns.
     func importFiles(userID: Int64, jobIDs: [Int64], reports: inout [ImportReport.File], db: Database,
-                     log: (ImportReport.File) -> Void) throws {
+                     checkpointer: BackgroundCheckpointer?, log: (ImportReport.File) -> Void) throws {
+        defer { checkpointer?.finish() }
         var next = 0
         while next < files.count {
             var group = next..<next + 1
@@ -53,6 +57,7 @@ final class ImportSession {
                 try playWriter?.applyRollups(db)
                 return .commit
             }
+            checkpointer?.checkpoint()
             group.forEach { log(reports[$0]) }
             next = group.upperBound
         }

@@ -24,6 +24,8 @@ public final class Importer {
         }
     }
 
+    /// SQLite's default `wal_autocheckpoint`, restored after the import.
+    private static let autocheckpointPages = 1000
     private let database: SpotlogDatabase
     private let logger = Logger(label: "spotlog.import")
 
@@ -77,13 +79,15 @@ public final class Importer {
                 return (user, run.id!, jobIDs)
             }
             report.user = user.name
+            let checkpointer = try database.path.map(BackgroundCheckpointer.init(path:))
             try database.writer.writeWithoutTransaction { db in
                 // The importer only writes ids it has just read or created on this connection,
                 // so per-row foreign key checks (two per play) would find nothing; they are off
-                // while it writes.
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                try session.importFiles(userID: user.id!, jobIDs: jobIDs, reports: &report.files, db: db, log: log)
+                // while it writes. Checkpoints are left to the checkpointer meanwhile.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 0")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)") }
+                try session.importFiles(userID: user.id!, jobIDs: jobIDs, reports: &report.files, db: db,
+                                        checkpointer: checkpointer, log: log)
             }
             try database.writer.write { db in
                 session.close(db)
