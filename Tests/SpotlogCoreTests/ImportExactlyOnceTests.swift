@@ -134,6 +134,17 @@ import Testing
         #expect(real.totals.merged == dry.totals.merged)
     }
 
+    @Test func theImportTurnsTheConnectionsChecksBackOn() throws {
+        let fixture = try ExportFixture(), harness = try ImportHarness()
+        try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(extended)])])
+        func setting(_ pragma: String) throws -> Int? {
+            try harness.database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA \(pragma)") }
+        }
+        #expect(try setting("foreign_keys") == 1)
+        #expect(try setting("ignore_check_constraints") == 0)
+        #expect(try setting("wal_autocheckpoint") == 1000)
+    }
+
     @Test func importJobsRecordEachFile() throws {
         let fixture = try ExportFixture(), harness = try ImportHarness()
         let folder = try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(extended),
