@@ -15,11 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", "1.16.0"..<"1.17.0"),
     ],
     targets: [
-        .systemLibrary(name: "SpotlogZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "SpotlogDeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(
             name: "SpotlogCore",
             dependencies: [
-                "SpotlogZlib",
+                "SpotlogDeflate",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

@@ -3,7 +3,8 @@
 # Swift itself (6.1 or newer) must already be on PATH.
 set -euo pipefail
 # libcurl4-openssl-dev: the static release build (--static-swift-stdlib) links FoundationNetworking against -lcurl.
-packages=(libsqlite3-dev zlib1g-dev libcurl4-openssl-dev python3 python3-venv sqlite3 time)
+# libdeflate-dev: its CRC-32 checks the ZIP entries of an export (zlib1g-dev: ZIPFoundation inflates them).
+packages=(libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev python3 python3-venv sqlite3 time)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

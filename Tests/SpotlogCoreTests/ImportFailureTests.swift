@@ -65,6 +65,19 @@ import Testing
         #expect(try harness.count() == 0)
     }
 
+    @Test func entryThatDoesNotMatchItsChecksum() throws {
+        let fixture = try ExportFixture()
+        let zip = try fixture.zip([("Streaming_History_Audio_2024.json", Data(good.utf8))], compression: .none)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: zip))
+        // The entry is stored, so changing one digit keeps valid JSON: only the CRC-32 can tell.
+        let digit = try #require(bytes.range(of: Data(#""ms_played":2"#.utf8))).upperBound - 1
+        bytes[digit] = UInt8(ascii: "3")
+        let harness = try ImportHarness()
+        let report = try harness.run([try fixture.file("altered.zip", bytes)])
+        #expect(report.failedFiles.first?.error == "Streaming_History_Audio_2024.json: the ZIP entry is corrupt (CRC-32 mismatch)")
+        #expect(try harness.count() == 0)
+    }
+
     @Test func zipWithoutHistory() throws {
         let fixture = try ExportFixture()
         let zip = try fixture.zip([("Spotify Account Data/Userdata.json", Data("{}".utf8)), ("ReadMe.pdf", Data("%PDF".utf8))])

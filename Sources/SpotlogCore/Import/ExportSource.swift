@@ -1,5 +1,5 @@
 import Foundation
-import SpotlogZlib
+import SpotlogDeflate
 import ZIPFoundation
 
 /// Safety caps for reading exports: they bound memory, time and disk no matter what a file claims.
@@ -58,12 +58,12 @@ struct HistoryFile: Sendable {
             guard let entry = archive[entryPath] else {
                 throw SpotlogError.badInput("\(archivePath): entry \(entryPath) disappeared")
             }
-            var checksum: UInt = 0
+            var checksum: UInt32 = 0
             do {
-                // ZIPFoundation's CRC-32 is slow on Linux; zlib's is checked here instead.
+                // ZIPFoundation's CRC-32 is slow on Linux; libdeflate's is checked here instead.
                 _ = try archive.extract(entry, bufferSize: 256 * 1024, skipCRC32: true) { data in
                     try data.withUnsafeBytes { chunk in
-                        checksum = crc32(checksum, chunk.bindMemory(to: UInt8.self).baseAddress, UInt32(chunk.count))
+                        checksum = libdeflate_crc32(checksum, chunk.baseAddress, chunk.count)
                         try counting(chunk)
                     }
                 }
@@ -72,7 +72,7 @@ struct HistoryFile: Sendable {
                 if error is SpotlogError || error is ImportFlowError { throw error }
                 throw SpotlogError.badInput("\(name): the ZIP entry is corrupt or truncated (\(error))")
             }
-            guard UInt32(truncatingIfNeeded: checksum) == entry.checksum else {
+            guard checksum == entry.checksum else {
                 throw SpotlogError.badInput("\(name): the ZIP entry is corrupt (CRC-32 mismatch)")
             }
         case .file(let path):

@@ -26,12 +26,13 @@ final class ExportFixture {
     }
 
     /// Writes a ZIP holding `files` and returns its path.
-    func zip(_ files: [(path: String, data: Data)], named name: String = "export.zip") throws -> String {
+    func zip(_ files: [(path: String, data: Data)], named name: String = "export.zip",
+             compression: CompressionMethod = .deflate) throws -> String {
         let url = root.appendingPathComponent(name)
         let archive = try Archive(url: url, accessMode: .create)
         for file in files {
             try archive.addEntry(with: file.path, type: .file, uncompressedSize: Int64(file.data.count),
-                                 compressionMethod: .deflate) { position, size in
+                                 compressionMethod: compression) { position, size in
                 file.data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
