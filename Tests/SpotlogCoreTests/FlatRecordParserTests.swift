@@ -98,6 +98,35 @@ import Testing
         }
     }
 
+    @Test func layoutThatChangesBetweenRecordsIsReadTheSame() throws {
+        let json = """
+            [
+              {
+                "ts": "a",
+                "master_metadata_track_name": "x"
+              },
+              {"ts":  "b","master_metadata_track_name" :"y"},
+              {
+                "ts": "c",
+                "master_metadata_track_name":	"z"
+              },
+              {
+                "ts": "d",
+                "master_metadata_track_name": "w"
+              }
+            ]
+            """
+        for size in [1, 7, 1 << 20] {
+            let records = try parse(json, chunkSize: size)
+            #expect(records.map(\.ts) == ["a", "b", "c", "d"], "chunk size \(size)")
+            #expect(records.map(\.track) == ["x", "y", "z", "w"], "chunk size \(size)")
+        }
+        // A record laid out like the one before it, up to a missing colon.
+        let broken = failure(#"[{"ts": "a", "master_metadata_track_name": "x"}, {"ts": "b", "master_metadata_track_name" "y"}]"#)
+        #expect(broken?.message == "expected ':' after a key")
+        #expect(broken?.offset == 90)
+    }
+
     @Test func emptyArrayHasNoRecords() throws {
         #expect(try parse("[]").isEmpty)
         #expect(try parse("  [\n ]\n").isEmpty)

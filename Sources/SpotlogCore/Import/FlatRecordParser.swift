@@ -130,39 +130,41 @@ final class FlatRecordParser {
     private func parseObject(_ base: UnsafePointer<UInt8>, from start: Int, end: Int,
                              _ fail: (Int, String) -> JSONFormatError) throws -> Int? {
         var index = start + 1
-        var first = true
         var keyPosition = 0
         while true {
-            while index < end && Self.isWhitespace(base[index]) { index += 1 }
-            guard index < end else { return nil }
-            if base[index] == UInt8(ascii: "}") { return index + 1 }
-            if !first {
-                guard base[index] == UInt8(ascii: ",") else { throw fail(index, "expected ',' or '}' in a record") }
+            let field: Int
+            if let predicted = keys.predict(position: keyPosition, base: base, index: index, end: end) {
+                // The same bytes as a run already checked, up to the value.
+                field = predicted.field
+                index = predicted.next
+                while index < end && Self.isWhitespace(base[index]) { index += 1 }
+                guard index < end else { return nil }
+            } else {
+                let runStart = index
+                while index < end && Self.isWhitespace(base[index]) { index += 1 }
+                guard index < end else { return nil }
+                if base[index] == UInt8(ascii: "}") { return index + 1 }
+                if keyPosition > 0 {
+                    guard base[index] == UInt8(ascii: ",") else { throw fail(index, "expected ',' or '}' in a record") }
+                    index += 1
+                    while index < end && Self.isWhitespace(base[index]) { index += 1 }
+                    guard index < end else { return nil }
+                }
+                guard base[index] == UInt8(ascii: "\"") else { throw fail(index, "expected a quoted key in a record") }
+                guard let key = try scanString(base, from: index, end: end, fail) else { return nil }
+                let match = key.escaped ? nil : RecordField.match(base + index + 1, count: key.next - index - 2)
+                field = match?.rawValue ?? -1
+                index = key.next
+                while index < end && Self.isWhitespace(base[index]) { index += 1 }
+                guard index < end else { return nil }
+                guard base[index] == UInt8(ascii: ":") else { throw fail(index, "expected ':' after a key") }
                 index += 1
                 while index < end && Self.isWhitespace(base[index]) { index += 1 }
                 guard index < end else { return nil }
-            }
-            first = false
-            guard base[index] == UInt8(ascii: "\"") else { throw fail(index, "expected a quoted key in a record") }
-            let field: Int
-            if let predicted = keys.predict(position: keyPosition, base: base, index: index, end: end) {
-                field = predicted.field
-                index = predicted.next
-            } else {
-                guard let key = try scanString(base, from: index, end: end, fail) else { return nil }
-                let match = key.escaped ? nil : RecordField.match(base + index + 1, count: key.next - index - 2)
-                keys.learn(position: keyPosition, key: base + index, length: key.next - index, escaped: key.escaped,
+                keys.learn(position: keyPosition, start: base + runStart, length: index - runStart, escaped: key.escaped,
                            field: match)
-                field = match?.rawValue ?? -1
-                index = key.next
             }
             keyPosition += 1
-            while index < end && Self.isWhitespace(base[index]) { index += 1 }
-            guard index < end else { return nil }
-            guard base[index] == UInt8(ascii: ":") else { throw fail(index, "expected ':' after a key") }
-            index += 1
-            while index < end && Self.isWhitespace(base[index]) { index += 1 }
-            guard index < end else { return nil }
             var value = RawValue()
             switch base[index] {
             case UInt8(ascii: "\""):
