@@ -84,6 +84,8 @@ import Testing
         let notZip = try sandbox.run(["import", text.path])
         #expect(notZip.status == 65)
         #expect(notZip.stderr == "spotlog: error: \(text.path): not a valid ZIP archive (truncated or corrupt)\n")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.defaultDatabase.path),
+                "paths that hold no history are refused before a database is created")
 
         let folder = sandbox.root.appendingPathComponent("export")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -39,7 +39,9 @@ enum ImportCommand {
         let options = Importer.Options(paths: context.invocation.arguments(paths), userHandle: context.userHandle,
                                        dryRun: context.invocation.flag(dryRun))
         let progress = ProgressLine(console: context.console, enabled: context.showsProgress)
-        let report = try Importer(database: try context.openDatabase()).run(options) { step in
+        // The files are found and their parsing started first, while the database opens.
+        let prepared = try Importer.prepare(options)
+        let report = try Importer(database: try context.openDatabase()).run(prepared) { step in
             progress.update(fraction: step.bytesTotal > 0 ? Double(step.bytesDone) / Double(step.bytesTotal) : 0) { elapsed in
                 let rate = elapsed > 0 ? Int(Double(step.records) / elapsed) : 0
                 return "\(step.filesDone)/\(step.filesTotal) files  \(step.records) records  \(rate) records/s"

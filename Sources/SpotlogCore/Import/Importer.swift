@@ -31,25 +31,38 @@ public final class Importer {
 
     public init(database: SpotlogDatabase) { self.database = database }
 
-    /// Runs the import. Problems with the paths themselves (missing, not a ZIP, no history
-    /// files, unsafe or oversized entries) throw before anything is written; a malformed history
-    /// file is reported in its `ImportReport.File.error` and the others are still imported.
-    public func run(_ options: Options, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
+    /// Finds the history files and starts parsing them, without the database: problems with the
+    /// paths themselves (missing, not a ZIP, no history files, unsafe or oversized entries) throw
+    /// before a database is even opened, and the first records are ready by the time it is.
+    public static func prepare(_ options: Options) throws -> PreparedImport {
         let started = EpochMillis.now()
         let contents = try ExportContents.scan(options.paths, limits: options.limits)
+        let logger = Logger(label: "spotlog.import")
         for file in contents.files {
             logger.debug("found \(file.name): \(file.format.rawValue), \(file.size) bytes")
         }
         let username = contents.username ?? Self.peekUsername(contents.files)
         logger.debug("export username: \(username ?? "none")")
+        return PreparedImport(options: options, contents: contents, username: username, started: started)
+    }
+
+    /// Prepares and runs the import; see `run(_:progress:)` with a `PreparedImport`.
+    public func run(_ options: Options, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        try run(Self.prepare(options), progress: progress)
+    }
+
+    /// Runs a prepared import. A malformed history file is reported in its
+    /// `ImportReport.File.error` and the others are still imported.
+    public func run(_ prepared: PreparedImport, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportReport {
+        let options = prepared.options, contents = prepared.contents, username = prepared.username
+        let started = prepared.started
         var report = ImportReport(
             user: "", dryRun: options.dryRun,
             files: contents.files.map { ImportReport.File(container: $0.container, name: $0.name, format: $0.format, size: $0.size) },
             ignoredFiles: contents.ignored)
-        let pipeline = ParsePipeline(files: contents.files, workers: options.workers)
-        pipeline.start()
-        defer { pipeline.stop() }
-        let session = ImportSession(files: contents.files, pipeline: pipeline, limits: options.limits, progress: progress)
+        defer { prepared.pipeline.stop() }
+        let session = ImportSession(files: contents.files, pipeline: prepared.pipeline, limits: options.limits,
+                                    progress: progress)
         if options.dryRun {
             try database.writer.writeWithoutTransaction { db in
                 try db.inTransaction {
@@ -167,4 +180,27 @@ public final class Importer {
         }
         return nil
     }
+}
+
+/// An import whose history files are found and already being parsed on worker threads, made
+/// before the database is opened (`Importer.prepare`). It runs once; dropping it unused stops
+/// the workers.
+public final class PreparedImport {
+    let options: Importer.Options
+    let contents: ExportContents
+    /// The export's `username`, if it says.
+    let username: String?
+    let started: EpochMillis
+    let pipeline: ParsePipeline
+
+    init(options: Importer.Options, contents: ExportContents, username: String?, started: EpochMillis) {
+        self.options = options
+        self.contents = contents
+        self.username = username
+        self.started = started
+        pipeline = ParsePipeline(files: contents.files, workers: options.workers)
+        pipeline.start()
+    }
+
+    deinit { pipeline.stop() }
 }
