@@ -174,8 +174,16 @@ final class RollupAccumulator {
         try flushDays(statements)
     }
 
+    /// Positions of `keys` in key order, which is (nearly) the order of the rollup tables'
+    /// primary keys: rows written in that order go to neighbouring places in the table.
+    private static func keyOrder(_ keys: [RollupKey]) -> [Int] {
+        keys.indices.sorted { keys[$0].high != keys[$1].high ? keys[$0].high < keys[$1].high : keys[$0].low < keys[$1].low }
+    }
+
     private func flushTotals(_ db: Database, _ upsertTotals: BatchedInsert) throws {
-        for (key, delta) in zip(totals.keys, totalDeltas) where delta.plays != 0 || delta.millis != 0 {
+        for position in Self.keyOrder(totals.keys) {
+            let key = totals.keys[position], delta = totalDeltas[position]
+            guard delta.plays != 0 || delta.millis != 0 else { continue }
             try upsertTotals.add(.text(PlayKind.allCases[Int(key.high)].sqlText), .int(key.low), .int(delta.plays),
                                  .int(delta.millis), .int(delta.first), .int(delta.last))
         }
@@ -197,7 +205,9 @@ final class RollupAccumulator {
 
     private func flushMonths(_ db: Database, _ upsertMonths: BatchedInsert) throws {
         var emptied = false
-        for (key, delta) in zip(months.keys, monthDeltas) where delta.plays != 0 || delta.millis != 0 {
+        for position in Self.keyOrder(months.keys) {
+            let key = months.keys[position], delta = monthDeltas[position]
+            guard delta.plays != 0 || delta.millis != 0 else { continue }
             try upsertMonths.add(.int(key.high >> 2), .text(PlayKind.allCases[Int(key.high & 3)].sqlText), .int(key.low),
                                  .int(delta.plays), .int(delta.millis))
             emptied = emptied || delta.plays < 0
