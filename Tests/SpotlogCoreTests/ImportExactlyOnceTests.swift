@@ -45,6 +45,41 @@ import Testing
         #expect(again.totals.duplicates == 1)
     }
 
+    @Test func rowsRepeatedNextToEachOtherAreStoredOnce() throws {
+        let fixture = try ExportFixture(), harness = try ImportHarness()
+        // 3,000 plays a minute apart, enough for two batches of the parse threads.
+        var rows = (0..<3000).map { index in
+            Records.track(UTCFormat.iso8601(Int64(1_714_564_800 + 60 * index) * 1000), uri: "spotify:track:\(index % 7)")
+        }
+        rows.insert(rows[10], at: 11)  // a verbatim repeat
+        var sameSecondOtherItem = rows[500]
+        sameSecondOtherItem["spotify_track_uri"] = "spotify:track:other"
+        rows.insert(sameSecondOtherItem, at: 501)  // same second, another track: a play of its own
+        var sameItemOtherSecond = rows[600]
+        sameItemOtherSecond["ts"] = UTCFormat.iso8601((1_714_564_800 + 60 * 598 + 1) * 1000)
+        rows.insert(sameItemOtherSecond, at: 601)  // the same track at another second: a play of its own
+        rows.insert(rows[2047], at: 2048)  // a repeat in the next batch (2,048 records each)
+        let report = try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(rows)])])
+        #expect(report.totals.recordsRead == 3004)
+        #expect(report.totals.inserted == 3002)
+        #expect(report.totals.duplicates == 2)
+        #expect(try harness.count() == 3002)
+        #expect(try harness.rollupsMatchARebuild())
+    }
+
+    @Test func aRepeatHasTheEndTimeKindAndItemOfThePlayBeforeIt() {
+        let detector = RepeatDetector()
+        func repeats(_ kind: PlayKind, _ endedAt: Int64, _ uri: String) -> Bool {
+            Array(uri.utf8).withUnsafeBufferPointer { detector.repeatsPrevious(kind, endedAt: endedAt, uri: $0) }
+        }
+        #expect(!repeats(.music, 1000, "spotify:track:a"))
+        #expect(repeats(.music, 1000, "spotify:track:a"))
+        #expect(!repeats(.music, 2000, "spotify:track:a"))
+        #expect(!repeats(.podcast, 2000, "spotify:track:a"))
+        #expect(!repeats(.podcast, 2000, "spotify:track:ab"))
+        #expect(repeats(.podcast, 2000, "spotify:track:ab"))
+    }
+
     @Test func accountRowsIdenticalInEveryFieldAreOnePlay() throws {
         let fixture = try ExportFixture(), harness = try ImportHarness()
         let rows = [Records.account("2024-05-01 12:00", ms: 1000), Records.account("2024-05-01 12:00", ms: 1000),

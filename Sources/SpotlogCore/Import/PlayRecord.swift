@@ -105,6 +105,8 @@ struct PlayRecord {
     var flags = PlayFlags()
     /// UTC epoch ms, or `nil`.
     var offlineTimestamp: Int64?
+    /// The same play as the file's record before it (see `RepeatDetector`).
+    var repeatsPrevious = false
 
     init(kind: PlayKind, source: PlaySource, endedAt: Int64, msPlayed: Int64) {
         self.kind = kind

@@ -124,6 +124,10 @@ final class PlayWriter {
         var kinds = [0, 0, 0]
         for record in batch.records {
             kinds[record.kind.index] += 1
+            if record.repeatsPrevious {
+                counts.duplicates += 1
+                continue
+            }
             let ids = PlayIDs(item: try catalogue.itemID(for: record, in: batch),
                               context: try catalogue.contextID(for: record, in: batch))
             if record.source == .account {

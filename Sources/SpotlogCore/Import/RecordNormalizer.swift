@@ -9,6 +9,7 @@ struct RecordTypeError: ImportFlowError {
 struct RecordNormalizer {
     let family: HistoryFormat.Family
     let sightings: FirstSightings
+    private let previous = RepeatDetector()
 
     /// Normalises `record` into `batch` (or counts it as skipped).
     func normalise(_ record: RawRecord, into batch: RecordBatch) throws {
@@ -99,6 +100,11 @@ struct RecordNormalizer {
     private func store(_ play: PlayRecord, _ reader: FieldReader) {
         let batch = reader.batch
         var play = play
+        if play.source != .account {
+            play.repeatsPrevious = batch.withBytes(play.itemURI) {
+                previous.repeatsPrevious(play.kind, endedAt: play.endedAt, uri: $0)
+            }
+        }
         play.itemHash = batch.withBytes(play.itemURI, ByteKeyTable.hash)
         if batch.withBytes(play.itemURI, { sightings.isFirst(play.kind, uri: $0, hash: play.itemHash) }) {
             if play.matchKey.isNull {
