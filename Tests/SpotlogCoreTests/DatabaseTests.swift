@@ -49,6 +49,27 @@ import Testing
         #expect(try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
+    @Test func sparseQuartersKeepEveryCount() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v3_compact_plays")
+        var dense = [UInt8](repeating: 0, count: QuarterBlob.denseSize)
+        dense[8 * 10] = 3; dense[8 * 10 + 4] = 0x20  // quarter 10: 3 plays, 32 ms
+        dense[8 * 90] = 1; dense[8 * 90 + 5] = 0x01  // quarter 90: 1 play, 256 ms
+        let alreadySparse: [UInt8] = [7, 1, 0, 0, 0, 0x40, 0, 0, 0]
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'alice', 0, 0)")
+            for (day, blob) in [(1, dense), (2, alreadySparse)] {
+                try db.execute(sql: """
+                    INSERT INTO play_days (user_id, day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters)
+                    VALUES (1, ?, 'music', 'extended', 4, 288, 4, 288, ?)
+                    """, arguments: [day, Data(blob)])
+            }
+        }
+        try Schema.migrator.migrate(queue)
+        let blobs = try queue.read { db in try Data.fetchAll(db, sql: "SELECT quarters FROM play_days ORDER BY day") }
+        #expect(blobs.map { RollupTests.entries(Array($0)) } == [[[10, 3, 32], [90, 1, 256]], [[7, 1, 64]]])
+    }
+
     @Test func createsTheFilePrivatelyAndReopensIt() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

@@ -12,19 +12,39 @@ import Testing
         #expect(Rollups.month(of: -1) == 1969 * 12 + 11)
     }
 
-    @Test func quarterBlobsAddInPlaceAndClamp() {
-        var blob = [UInt8](repeating: 0, count: QuarterBlob.size)
+    /// The entries of a blob, as (quarter, plays, milliseconds).
+    static func entries(_ blob: [UInt8]) -> [[Int64]] {
+        var entries: [[Int64]] = []
+        blob.withUnsafeBytes { QuarterBlob.forEach($0) { entries.append([Int64($0), Int64($1), Int64($2)]) } }
+        return entries
+    }
+
+    @Test func quarterBlobsKeepTheQuartersWithPlaysAndClamp() {
         var plays = [Int64](repeating: 0, count: 96), millis = [Int64](repeating: 0, count: 96)
         plays[0] = 2; millis[0] = 70_000; plays[95] = 1; millis[95] = 5_000_000_000
-        blob.withUnsafeMutableBytes { QuarterBlob.add(plays: plays, millis: millis, to: $0) }
-        plays[0] = -3; millis[0] = -10_000; millis[95] = 0; plays[95] = 0
-        blob.withUnsafeMutableBytes { QuarterBlob.add(plays: plays, millis: millis, to: $0) }
-        blob.withUnsafeBytes { raw in
-            #expect(QuarterBlob.counts(raw, quarter: 0) == (0, 60_000))
-            #expect(QuarterBlob.counts(raw, quarter: 95) == (1, UInt32.max))
-            #expect((1..<95).allSatisfy { QuarterBlob.counts(raw, quarter: $0) == (0, 0) })
-        }
-        #expect(Array(blob[760..<768]) == [1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+        var blob: [UInt8] = []
+        QuarterBlob.append(plays: plays, millis: millis, to: &blob)
+        #expect(blob == [0, 2, 0, 0, 0, 0x70, 0x11, 0x01, 0, 95, 1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+        // Adding it to changes that remove plays: what a flush stores.
+        plays = [Int64](repeating: 0, count: 96); millis = plays
+        plays[0] = -3; millis[0] = -10_000; plays[40] = 1; millis[40] = 31_000
+        blob.withUnsafeBytes { QuarterBlob.add($0, toPlays: &plays, millis: &millis) }
+        var stored: [UInt8] = []
+        QuarterBlob.append(plays: plays, millis: millis, to: &stored)
+        #expect(Self.entries(stored) == [[0, 0, 60_000], [40, 1, 31_000], [95, 1, Int64(UInt32.max)]])
+        var nothing: [UInt8] = []
+        QuarterBlob.append(plays: [Int64](repeating: 0, count: 96), millis: [Int64](repeating: 0, count: 96), to: &nothing)
+        #expect(nothing.isEmpty)
+    }
+
+    @Test func denseQuarterBlobsBecomeSparse() {
+        var dense = [UInt8](repeating: 0, count: QuarterBlob.denseSize)
+        dense[8 * 3] = 2; dense[8 * 3 + 4] = 0x10  // quarter 3: 2 plays, 16 ms
+        dense[8 * 95] = 1; dense[8 * 95 + 7] = 0x01  // quarter 95: 1 play, 2^24 ms
+        let sparse = dense.withUnsafeBytes(QuarterBlob.sparse(fromDense:))
+        #expect(sparse.map(Self.entries) == [[3, 2, 16], [95, 1, 1 << 24]])
+        #expect(sparse.map { Array($0).withUnsafeBytes(QuarterBlob.sparse(fromDense:)) } == .some(nil),
+                "a sparse blob is never taken for a dense one")
     }
 
     @Test func incrementalRollupsEqualARebuildThroughMergesInBothOrders() throws {

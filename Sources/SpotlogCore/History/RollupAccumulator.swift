@@ -56,6 +56,11 @@ final class RollupAccumulator {
             }
         }
 
+        /// Adds the quarters of a stored `QuarterBlob`.
+        mutating func addStored(_ blob: UnsafeRawBufferPointer) {
+            QuarterBlob.add(blob, toPlays: &quarterPlays, millis: &quarterMillis)
+        }
+
         /// Adds a play; `quarter` is its quarter-hour when it counts (long enough), else `nil`.
         mutating func add(millis played: Int64, quarter: Int?, sign: Int64) {
             plays += sign
@@ -223,8 +228,7 @@ final class RollupAccumulator {
     private func flushDays(_ statements: RollupStatements) throws {
         let selectDays = statements.selectDays, replaceDays = statements.replaceDays, deleteDay = statements.deleteDay
         guard let lowest = days.keys.map(\.high).min(), let highest = days.keys.map(\.high).max() else { return }
-        // One blob per touched day, starting from the stored one.
-        var blobs = [UInt8](repeating: 0, count: days.count * QuarterBlob.size)
+        // Stored days join the deltas, which then hold each touched day's totals.
         var sums = dayDeltas.map { [$0.plays, $0.millis, $0.countedPlays, $0.countedMillis] }
         selectDays.bind(2, lowest)
         selectDays.bind(3, highest)
@@ -234,14 +238,18 @@ final class RollupAccumulator {
                   let position = days.existingPosition(of: Self.dayKey(selectDays.int64(column: 0), kind: kind,
                                                                        source: source)) else { continue }
             for column in 0..<4 { sums[position][column] += selectDays.int64(column: Int32(column + 3)) }
-            let stored = selectDays.blob(column: 7).prefix(QuarterBlob.size)
-            blobs.withUnsafeMutableBytes { raw in
-                UnsafeMutableRawBufferPointer(rebasing: raw[(position * QuarterBlob.size)...])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: stored))
-            }
+            dayDeltas[position].addStored(selectDays.blob(column: 7))
         }
         selectDays.reset()
-        try blobs.withUnsafeMutableBytes { raw in
+        // Every blob is made before any is bound: statements bind them without a copy.
+        var blobs: [UInt8] = [], blobRanges: [Range<Int>] = []
+        for position in days.keys.indices {
+            let start = blobs.count
+            QuarterBlob.append(plays: dayDeltas[position].quarterPlays, millis: dayDeltas[position].quarterMillis,
+                               to: &blobs)
+            blobRanges.append(start..<blobs.count)
+        }
+        try blobs.withUnsafeBytes { raw in
             for (position, key) in days.keys.enumerated() {
                 let kind = PlayKind.allCases[Int(key.low >> 2)].sqlText, source = PlaySource.allCases[Int(key.low & 3)].sqlText
                 guard sums[position][0] > 0 else {
@@ -251,11 +259,9 @@ final class RollupAccumulator {
                     try deleteDay.run()
                     continue
                 }
-                let blob = UnsafeMutableRawBufferPointer(rebasing: raw[position * QuarterBlob.size..<(position + 1) * QuarterBlob.size])
-                QuarterBlob.add(plays: dayDeltas[position].quarterPlays, millis: dayDeltas[position].quarterMillis, to: blob)
                 try replaceDays.add(.int(key.high), .text(kind), .text(source), .int(sums[position][0]),
                                     .int(sums[position][1]), .int(sums[position][2]), .int(sums[position][3]),
-                                    .blob(UnsafeRawBufferPointer(blob)))
+                                    .blob(UnsafeRawBufferPointer(rebasing: raw[blobRanges[position]])))
             }
             try replaceDays.finish()
         }

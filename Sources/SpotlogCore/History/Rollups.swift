@@ -74,26 +74,59 @@ public enum Rollups {
 }
 
 /// The `quarters` blob of `play_days`: counted plays and milliseconds per UTC quarter-hour of
-/// the day, 96 x (u32 plays, u32 ms), little-endian.
+/// the day, for the quarter-hours that have any. Each has a 9-byte entry, in quarter order: the
+/// quarter (u8, 0 to 95), then plays and milliseconds (u32 each, little-endian). A day holds a
+/// few dozen plays at most, so this is a fraction of a dense 96-quarter blob, which is what
+/// migrations before `v4_sparse_quarters` wrote: 96 x (u32 plays, u32 ms), 768 bytes, a length
+/// no sparse blob can have (768 is not a multiple of 9).
 enum QuarterBlob {
-    static let size = Rollups.quartersPerDay * 8
+    static let entrySize = 9
+    static let denseSize = Rollups.quartersPerDay * 8
 
-    /// The counts of one quarter-hour.
+    /// Calls `body` with each quarter that has an entry, and its plays and milliseconds.
     @inline(__always)
-    static func counts(_ blob: UnsafeRawBufferPointer, quarter: Int) -> (plays: UInt32, millis: UInt32) {
-        (UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self)),
-         UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self)))
+    static func forEach(_ blob: UnsafeRawBufferPointer, _ body: (Int, UInt32, UInt32) throws -> Void) rethrows {
+        var offset = 0
+        while offset + entrySize <= blob.count {
+            let quarter = Int(blob[offset])
+            if quarter < Rollups.quartersPerDay {
+                try body(quarter, UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)),
+                         UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 5, as: UInt32.self)))
+            }
+            offset += entrySize
+        }
     }
 
-    /// Adds signed per-quarter changes (negative when plays were removed) to a blob in place,
-    /// clamped to what a u32 holds.
-    static func add(plays deltaPlays: [Int64], millis deltaMillis: [Int64], to blob: UnsafeMutableRawBufferPointer) {
-        for quarter in 0..<Rollups.quartersPerDay where deltaPlays[quarter] != 0 || deltaMillis[quarter] != 0 {
-            let (plays, millis) = counts(UnsafeRawBufferPointer(blob), quarter: quarter)
-            blob.storeBytes(of: UInt32(clamping: Int64(plays) + deltaPlays[quarter]).littleEndian,
-                            toByteOffset: quarter * 8, as: UInt32.self)
-            blob.storeBytes(of: UInt32(clamping: Int64(millis) + deltaMillis[quarter]).littleEndian,
-                            toByteOffset: quarter * 8 + 4, as: UInt32.self)
+    /// Adds a blob's counts to per-quarter totals.
+    static func add(_ blob: UnsafeRawBufferPointer, toPlays plays: inout [Int64], millis: inout [Int64]) {
+        forEach(blob) { quarter, quarterPlays, quarterMillis in
+            plays[quarter] += Int64(quarterPlays)
+            millis[quarter] += Int64(quarterMillis)
         }
+    }
+
+    /// Appends the blob of per-quarter totals to `output`: each clamped to what a u32 holds,
+    /// quarters whose both counts are 0 left out.
+    static func append(plays: [Int64], millis: [Int64], to output: inout [UInt8]) {
+        for quarter in 0..<Rollups.quartersPerDay {
+            let quarterPlays = UInt32(clamping: plays[quarter]), quarterMillis = UInt32(clamping: millis[quarter])
+            guard quarterPlays != 0 || quarterMillis != 0 else { continue }
+            output.append(UInt8(quarter))
+            withUnsafeBytes(of: quarterPlays.littleEndian) { output.append(contentsOf: $0) }
+            withUnsafeBytes(of: quarterMillis.littleEndian) { output.append(contentsOf: $0) }
+        }
+    }
+
+    /// The sparse form of a dense blob, or `nil` when `blob` is not dense.
+    static func sparse(fromDense blob: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard blob.count == denseSize else { return nil }
+        var plays = [Int64](repeating: 0, count: Rollups.quartersPerDay), millis = plays
+        for quarter in 0..<Rollups.quartersPerDay {
+            plays[quarter] = Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self)))
+            millis[quarter] = Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self)))
+        }
+        var output: [UInt8] = []
+        append(plays: plays, millis: millis, to: &output)
+        return output
     }
 }

@@ -47,11 +47,10 @@ public struct TimeProfile: Sendable {
                 var segment = offsets.segment(at: dayStart)
                 try row.withUnsafeData(atIndex: 1) { blob in
                     blob?.withUnsafeBytes { raw in
-                        for quarter in 0..<min(Rollups.quartersPerDay, raw.count / 8) {
-                            let (plays, millis) = QuarterBlob.counts(raw, quarter: quarter)
-                            guard plays > 0 else { continue }
+                        QuarterBlob.forEach(raw) { quarter, plays, millis in
+                            guard plays > 0 else { return }
                             let instant = dayStart + Int64(quarter) * Rollups.millisPerQuarter
-                            guard whole || scope.period.contains(instant) else { continue }
+                            guard whole || scope.period.contains(instant) else { return }
                             if instant >= segment.until { segment = offsets.segment(at: instant) }
                             builder.add(local: instant + segment.offset, plays: Int(plays), millis: Int64(millis))
                         }

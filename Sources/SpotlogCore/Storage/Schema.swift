@@ -13,6 +13,7 @@ enum Schema {
             try RollupBuilder.rebuild(db)
         }
         migrator.registerMigration("v3_compact_plays") { db in try db.execute(sql: v3) }
+        migrator.registerMigration("v4_sparse_quarters") { db in try sparseQuarters(db) }
         return migrator
     }
 
