@@ -108,12 +108,16 @@ enum QuarterBlob {
     /// Appends the blob of per-quarter totals to `output`: each clamped to what a u32 holds,
     /// quarters whose both counts are 0 left out.
     static func append(plays: [Int64], millis: [Int64], to output: inout [UInt8]) {
-        for quarter in 0..<Rollups.quartersPerDay {
+        for quarter in 0..<Rollups.quartersPerDay where plays[quarter] != 0 || millis[quarter] != 0 {
             let quarterPlays = UInt32(clamping: plays[quarter]), quarterMillis = UInt32(clamping: millis[quarter])
             guard quarterPlays != 0 || quarterMillis != 0 else { continue }
-            output.append(UInt8(quarter))
-            withUnsafeBytes(of: quarterPlays.littleEndian) { output.append(contentsOf: $0) }
-            withUnsafeBytes(of: quarterMillis.littleEndian) { output.append(contentsOf: $0) }
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: entrySize))
+            output.withUnsafeMutableBytes { entry in
+                entry[start] = UInt8(quarter)
+                entry.storeBytes(of: quarterPlays.littleEndian, toByteOffset: start + 1, as: UInt32.self)
+                entry.storeBytes(of: quarterMillis.littleEndian, toByteOffset: start + 5, as: UInt32.self)
+            }
         }
     }
 
