@@ -129,10 +129,11 @@ import Testing
         #expect(try together.rollups() == oneByOne.rollups())
         #expect(try together.rollupsMatchARebuild())
         #expect(try together.isConsistent())
-        // Match keys and search text are prepared on the parse threads or, for a track first
-        // seen in the malformed file, by the writer: the same either way.
+        // Match keys, search text and album URIs are prepared on the parse threads or, for a
+        // track first seen in the malformed file, by the writer: the same either way.
         let tracks = try together.rows("""
-            SELECT t.name, a.name AS artist, al.name AS album, t.search_text, t.match_key FROM tracks t
+            SELECT t.name, a.name AS artist, al.name AS album, al.uri AS album_uri, t.search_text, t.match_key
+            FROM tracks t
             JOIN track_artists ta ON ta.track_id = t.id JOIN artists a ON a.id = ta.artist_id
             JOIN albums al ON al.id = t.album_id
             """)
@@ -141,6 +142,7 @@ import Testing
             let name: String = track["name"], artist: String = track["artist"], album: String = track["album"]
             #expect(track["search_text"] as String == IdentityKey.searchText([name, artist, album]))
             #expect(track["match_key"] as String == IdentityKey.matchKey(creator: artist, item: name))
+            #expect(track["album_uri"] as String == IdentityKey.localURI([artist, album]))
         }
         let statuses = "SELECT group_concat(status) FROM (SELECT status FROM import_jobs ORDER BY id)"
         #expect(try together.rows(statuses).first?[0] as String? == "success,error,success,success")

@@ -102,7 +102,10 @@ final class CatalogueWriter {
         switch record.kind {
         case .music:
             let artistID = try creator.map(artistID(named:))
-            let albumID = try album.map { try self.albumID(named: $0, artist: creator ?? "", artistID: artistID) }
+            let albumID = try album.map {
+                try self.albumID(named: $0, uri: batch.string(record.albumURI) ?? IdentityKey.localURI([creator ?? "", $0]),
+                                 artistID: artistID)
+            }
             let trackID = try insertItem(insertTrack, uri: uri, name: name, parentID: albumID, matchKey: matchKey,
                                          searchText: searchText)
             if let artistID {
@@ -158,8 +161,8 @@ final class CatalogueWriter {
         return id
     }
 
-    private func albumID(named name: String, artist: String, artistID: Int64?) throws -> Int64 {
-        let uri = IdentityKey.localURI([artist, name])
+    /// The album with local URI `uri`, created when new.
+    private func albumID(named name: String, uri: String, artistID: Int64?) throws -> Int64 {
         if let known = cache.albums[uri] { return known }
         selectAlbum.bind(1, uri)
         let id: Int64

@@ -95,6 +95,9 @@ struct PlayRecord {
     var matchKey = ArenaSlice.null
     /// The item's folded search text, prepared with the item's first record (else null).
     var searchText = ArenaSlice.null
+    /// A track's album as a local URI (of artist and album), prepared with the track's first
+    /// record (else null).
+    var albumURI = ArenaSlice.null
     /// `ByteKeyTable.hash` of `itemURI`, computed on the parsing thread.
     var itemHash: UInt64 = 0
     /// Platform, country and reasons as a `PlayContextKey`; null when none is known.

@@ -110,6 +110,9 @@ struct RecordNormalizer {
             if play.matchKey.isNull {
                 play.matchKey = reader.matchKey(creator: play.creatorName, item: play.itemName)
             }
+            if play.kind == .music && !play.albumName.isNull {
+                play.albumURI = reader.localURI([play.creatorName, play.albumName])
+            }
             let parts = [play.itemName, play.creatorName, play.albumName].map(batch.string)
             play.searchText = batch.append(Array(IdentityKey.searchText(parts).utf8))
         }
