@@ -37,39 +37,27 @@ final class RollupAccumulator {
         }
     }
 
+    /// A day's totals; its quarter-hours are in `quarterPlays` and `quarterMillis`.
     private struct DayDelta {
         var plays: Int64 = 0
         var millis: Int64 = 0
         var countedPlays: Int64 = 0
         var countedMillis: Int64 = 0
-        var quarterPlays = [Int64](repeating: 0, count: Rollups.quartersPerDay)
-        var quarterMillis = [Int64](repeating: 0, count: Rollups.quartersPerDay)
 
         mutating func merge(_ other: DayDelta) {
             plays += other.plays
             millis += other.millis
             countedPlays += other.countedPlays
             countedMillis += other.countedMillis
-            for quarter in 0..<Rollups.quartersPerDay {
-                quarterPlays[quarter] += other.quarterPlays[quarter]
-                quarterMillis[quarter] += other.quarterMillis[quarter]
-            }
         }
 
-        /// Adds the quarters of a stored `QuarterBlob`.
-        mutating func addStored(_ blob: UnsafeRawBufferPointer) {
-            QuarterBlob.add(blob, toPlays: &quarterPlays, millis: &quarterMillis)
-        }
-
-        /// Adds a play; `quarter` is its quarter-hour when it counts (long enough), else `nil`.
-        mutating func add(millis played: Int64, quarter: Int?, sign: Int64) {
+        /// Adds a play; `counted` when it is long enough to count.
+        mutating func add(millis played: Int64, counted: Bool, sign: Int64) {
             plays += sign
             millis += sign * played
-            guard let quarter else { return }
+            guard counted else { return }
             countedPlays += sign
             countedMillis += sign * played
-            quarterPlays[quarter] += sign
-            quarterMillis[quarter] += sign * played
         }
     }
 
@@ -77,6 +65,8 @@ final class RollupAccumulator {
     private var totals = RollupKeyIndex(), totalDeltas: [ItemDelta] = []
     private var months = RollupKeyIndex(), monthDeltas: [ItemDelta] = []
     private var days = RollupKeyIndex(), dayDeltas: [DayDelta] = []
+    /// Counted plays and milliseconds per quarter-hour of each day, 96 from `position * 96`.
+    private var quarterPlays: [Int64] = [], quarterMillis: [Int64] = []
     /// The day of the last play, whose delta the next play most likely shares (files are in
     /// time order).
     private var lastDay: (key: RollupKey, position: Int)?
@@ -113,11 +103,13 @@ final class RollupAccumulator {
         if let lastDay, lastDay.key == dayKey {
             dayPosition = lastDay.position
         } else {
-            dayPosition = Self.position(of: dayKey, in: &days, deltas: &dayDeltas, empty: DayDelta())
+            dayPosition = self.dayPosition(of: dayKey)
             lastDay = (dayKey, dayPosition)
         }
-        dayDeltas[dayPosition].add(millis: millis, quarter: counted ? quarter : nil, sign: sign)
+        dayDeltas[dayPosition].add(millis: millis, counted: counted, sign: sign)
         guard counted else { return }
+        quarterPlays[dayPosition * Rollups.quartersPerDay + quarter] += sign
+        quarterMillis[dayPosition * Rollups.quartersPerDay + quarter] += sign * millis
         let total = Self.position(of: Self.itemKey(kind: kind, item: item), in: &totals, deltas: &totalDeltas,
                                   empty: ItemDelta())
         totalDeltas[total].add(millis: millis, at: playedAt, sign: sign)
@@ -131,6 +123,30 @@ final class RollupAccumulator {
         let month = Self.position(of: Self.monthKey(monthIndex, kind: kind, item: item), in: &months,
                                   deltas: &monthDeltas, empty: ItemDelta())
         monthDeltas[month].add(millis: millis, at: playedAt, sign: sign)
+    }
+
+    /// Adds each day's 96 quarters in `source` to those of day `positions[day]` in `target`.
+    private static func addQuarters(_ source: [Int64], to target: inout [Int64], at positions: [Int]) {
+        let count = Rollups.quartersPerDay
+        source.withUnsafeBufferPointer { source in
+            target.withUnsafeMutableBufferPointer { target in
+                for (day, position) in positions.enumerated() {
+                    let from = source.baseAddress! + day * count, to = target.baseAddress! + position * count
+                    for quarter in 0..<count { to[quarter] += from[quarter] }
+                }
+            }
+        }
+    }
+
+    /// The position of a day key, added (with its quarters) when new.
+    private func dayPosition(of key: RollupKey) -> Int {
+        let position = days.position(of: key)
+        if position == dayDeltas.count {
+            dayDeltas.append(DayDelta())
+            quarterPlays.append(contentsOf: repeatElement(0, count: Rollups.quartersPerDay))
+            quarterMillis.append(contentsOf: repeatElement(0, count: Rollups.quartersPerDay))
+        }
+        return position
     }
 
     @inline(__always)
@@ -150,9 +166,12 @@ final class RollupAccumulator {
         for (key, delta) in zip(other.months.keys, other.monthDeltas) {
             monthDeltas[Self.position(of: key, in: &months, deltas: &monthDeltas, empty: ItemDelta())].merge(delta)
         }
-        for (key, delta) in zip(other.days.keys, other.dayDeltas) {
-            dayDeltas[Self.position(of: key, in: &days, deltas: &dayDeltas, empty: DayDelta())].merge(delta)
+        let positions = other.days.keys.map(dayPosition(of:))
+        for (otherPosition, position) in positions.enumerated() {
+            dayDeltas[position].merge(other.dayDeltas[otherPosition])
         }
+        Self.addQuarters(other.quarterPlays, to: &quarterPlays, at: positions)
+        Self.addQuarters(other.quarterMillis, to: &quarterMillis, at: positions)
         shrunk += other.shrunk
         other.discard()
     }
@@ -160,11 +179,13 @@ final class RollupAccumulator {
     /// Forgets what was collected (its transaction rolled back).
     func discard() {
         totals.removeAll()
-        totalDeltas = []
+        totalDeltas.removeAll(keepingCapacity: true)
         months.removeAll()
-        monthDeltas = []
+        monthDeltas.removeAll(keepingCapacity: true)
         days.removeAll()
-        dayDeltas = []
+        dayDeltas.removeAll(keepingCapacity: true)
+        quarterPlays.removeAll(keepingCapacity: true)
+        quarterMillis.removeAll(keepingCapacity: true)
         lastDay = nil
         shrunk = []
     }
@@ -238,14 +259,15 @@ final class RollupAccumulator {
                   let position = days.existingPosition(of: Self.dayKey(selectDays.int64(column: 0), kind: kind,
                                                                        source: source)) else { continue }
             for column in 0..<4 { sums[position][column] += selectDays.int64(column: Int32(column + 3)) }
-            dayDeltas[position].addStored(selectDays.blob(column: 7))
+            QuarterBlob.add(selectDays.blob(column: 7), toPlays: &quarterPlays, millis: &quarterMillis,
+                            from: position * Rollups.quartersPerDay)
         }
         selectDays.reset()
         // Every blob is made before any is bound: statements bind them without a copy.
         var blobs: [UInt8] = [], blobRanges: [Range<Int>] = []
         for position in days.keys.indices {
             let start = blobs.count
-            QuarterBlob.append(plays: dayDeltas[position].quarterPlays, millis: dayDeltas[position].quarterMillis,
+            QuarterBlob.append(plays: quarterPlays, millis: quarterMillis, from: position * Rollups.quartersPerDay,
                                to: &blobs)
             blobRanges.append(start..<blobs.count)
         }

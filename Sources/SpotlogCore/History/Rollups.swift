@@ -97,19 +97,20 @@ enum QuarterBlob {
         }
     }
 
-    /// Adds a blob's counts to per-quarter totals.
-    static func add(_ blob: UnsafeRawBufferPointer, toPlays plays: inout [Int64], millis: inout [Int64]) {
+    /// Adds a blob's counts to the 96 per-quarter totals from `base`.
+    static func add(_ blob: UnsafeRawBufferPointer, toPlays plays: inout [Int64], millis: inout [Int64], from base: Int = 0) {
         forEach(blob) { quarter, quarterPlays, quarterMillis in
-            plays[quarter] += Int64(quarterPlays)
-            millis[quarter] += Int64(quarterMillis)
+            plays[base + quarter] += Int64(quarterPlays)
+            millis[base + quarter] += Int64(quarterMillis)
         }
     }
 
-    /// Appends the blob of per-quarter totals to `output`: each clamped to what a u32 holds,
-    /// quarters whose both counts are 0 left out.
-    static func append(plays: [Int64], millis: [Int64], to output: inout [UInt8]) {
-        for quarter in 0..<Rollups.quartersPerDay where plays[quarter] != 0 || millis[quarter] != 0 {
-            let quarterPlays = UInt32(clamping: plays[quarter]), quarterMillis = UInt32(clamping: millis[quarter])
+    /// Appends the blob of the 96 per-quarter totals from `base` to `output`: each clamped to
+    /// what a u32 holds, quarters whose both counts are 0 left out.
+    static func append(plays: [Int64], millis: [Int64], from base: Int = 0, to output: inout [UInt8]) {
+        for quarter in 0..<Rollups.quartersPerDay where plays[base + quarter] != 0 || millis[base + quarter] != 0 {
+            let quarterPlays = UInt32(clamping: plays[base + quarter])
+            let quarterMillis = UInt32(clamping: millis[base + quarter])
             guard quarterPlays != 0 || quarterMillis != 0 else { continue }
             let start = output.count
             output.append(contentsOf: repeatElement(0, count: entrySize))
