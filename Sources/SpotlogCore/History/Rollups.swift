@@ -75,10 +75,10 @@ public enum Rollups {
 
 /// The `quarters` blob of `play_days`: counted plays and milliseconds per UTC quarter-hour of
 /// the day, for the quarter-hours that have any. Each has a 9-byte entry, in quarter order: the
-/// quarter (u8, 0 to 95), then plays and milliseconds (u32 each, little-endian). A day holds a
-/// few dozen plays at most, so this is a fraction of a dense 96-quarter blob, which is what
-/// migrations before `v4_sparse_quarters` wrote: 96 x (u32 plays, u32 ms), 768 bytes, a length
-/// no sparse blob can have (768 is not a multiple of 9).
+/// quarter (u8, 0 to 95), then plays and milliseconds (u32 each, little-endian). Most days have
+/// plays in a few of their 96 quarter-hours, so this is usually a fraction of the dense blob
+/// that databases before `v4_sparse_quarters` held: 96 x (u32 plays, u32 ms), 768 bytes, a
+/// length no sparse blob can have (768 is not a multiple of 9).
 enum QuarterBlob {
     static let entrySize = 9
     static let denseSize = Rollups.quartersPerDay * 8
