@@ -196,7 +196,7 @@ final class RollupAccumulator {
         let statements = try self.statements ?? RollupStatements(userID: userID, db: db)
         self.statements = statements
         try flushTotals(db, statements.upsertTotals)
-        try flushMonths(db, statements.upsertMonths)
+        try flushMonths(db, statements)
         try flushDays(statements)
     }
 
@@ -229,16 +229,20 @@ final class RollupAccumulator {
             """, arguments: [userID])
     }
 
-    private func flushMonths(_ db: Database, _ upsertMonths: BatchedInsert) throws {
+    private func flushMonths(_ db: Database, _ statements: RollupStatements) throws {
+        guard let low = months.keys.map(\.high).min(), let high = months.keys.map(\.high).max() else { return }
+        let stored = try statements.storedMonths(from: low >> 2, through: high >> 2) { month, kind, item in
+            Self.monthKey(Int(month), kind: kind, item: item)
+        }
         var emptied = false
         for position in Self.keyOrder(months.keys) {
             let key = months.keys[position], delta = monthDeltas[position]
             guard delta.plays != 0 || delta.millis != 0 else { continue }
-            try upsertMonths.add(.int(key.high >> 2), .text(PlayKind.allCases[Int(key.high & 3)].sqlText), .int(key.low),
-                                 .int(delta.plays), .int(delta.millis))
+            try statements.addToMonth(key.high >> 2, kind: PlayKind.allCases[Int(key.high & 3)], item: key.low,
+                                      plays: delta.plays, millis: delta.millis, stored: stored.contains(key))
             emptied = emptied || delta.plays < 0
         }
-        try upsertMonths.finish()
+        try statements.insertMonths.finish()
         if emptied {
             try db.execute(sql: "DELETE FROM play_months WHERE user_id = ? AND plays <= 0", arguments: [userID])
         }
@@ -247,10 +251,11 @@ final class RollupAccumulator {
     /// Adds the day deltas to the stored days, which are read in one range scan; the results
     /// are written many rows per statement.
     private func flushDays(_ statements: RollupStatements) throws {
-        let selectDays = statements.selectDays, replaceDays = statements.replaceDays, deleteDay = statements.deleteDay
+        let selectDays = statements.selectDays, deleteDay = statements.deleteDay
         guard let lowest = days.keys.map(\.high).min(), let highest = days.keys.map(\.high).max() else { return }
         // Stored days join the deltas, which then hold each touched day's totals.
         var sums = dayDeltas.map { [$0.plays, $0.millis, $0.countedPlays, $0.countedMillis] }
+        var stored = [Bool](repeating: false, count: days.count)
         selectDays.bind(2, lowest)
         selectDays.bind(3, highest)
         while try selectDays.step() {
@@ -259,6 +264,7 @@ final class RollupAccumulator {
                   let position = days.existingPosition(of: Self.dayKey(selectDays.int64(column: 0), kind: kind,
                                                                        source: source)) else { continue }
             for column in 0..<4 { sums[position][column] += selectDays.int64(column: Int32(column + 3)) }
+            stored[position] = true
             QuarterBlob.add(selectDays.blob(column: 7), toPlays: &quarterPlays, millis: &quarterMillis,
                             from: position * Rollups.quartersPerDay)
         }
@@ -273,19 +279,19 @@ final class RollupAccumulator {
         }
         try blobs.withUnsafeBytes { raw in
             for (position, key) in days.keys.enumerated() {
-                let kind = PlayKind.allCases[Int(key.low >> 2)].sqlText, source = PlaySource.allCases[Int(key.low & 3)].sqlText
+                let kind = PlayKind.allCases[Int(key.low >> 2)], source = PlaySource.allCases[Int(key.low & 3)]
                 guard sums[position][0] > 0 else {
                     deleteDay.bind(2, key.high)
-                    deleteDay.bind(3, utf8: kind)
-                    deleteDay.bind(4, utf8: source)
+                    deleteDay.bind(3, utf8: kind.sqlText)
+                    deleteDay.bind(4, utf8: source.sqlText)
                     try deleteDay.run()
                     continue
                 }
-                try replaceDays.add(.int(key.high), .text(kind), .text(source), .int(sums[position][0]),
-                                    .int(sums[position][1]), .int(sums[position][2]), .int(sums[position][3]),
-                                    .blob(UnsafeRawBufferPointer(rebasing: raw[blobRanges[position]])))
+                try statements.writeDay(key.high, kind: kind, source: source, sums: sums[position],
+                                        quarters: UnsafeRawBufferPointer(rebasing: raw[blobRanges[position]]),
+                                        stored: stored[position])
             }
-            try replaceDays.finish()
+            try statements.insertDays.finish()
         }
     }
 }

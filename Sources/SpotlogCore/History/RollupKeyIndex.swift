@@ -1,5 +1,5 @@
 /// A key of the rollup bookkeeping: two integers (see `RollupAccumulator` for what they hold).
-struct RollupKey: Equatable {
+struct RollupKey: Hashable {
     var high: Int64
     var low: Int64
 }
