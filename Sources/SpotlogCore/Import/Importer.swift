@@ -27,7 +27,7 @@ public final class Importer {
     /// SQLite's default `wal_autocheckpoint`, restored after the import.
     private static let autocheckpointPages = 1000
     private let database: SpotlogDatabase
-    private let logger = Logger(label: "spotlog.import")
+    private static let logger = Logger(label: "spotlog.import")
 
     public init(database: SpotlogDatabase) { self.database = database }
 
@@ -37,12 +37,11 @@ public final class Importer {
     public static func prepare(_ options: Options) throws -> PreparedImport {
         let started = EpochMillis.now()
         let contents = try ExportContents.scan(options.paths, limits: options.limits)
-        let logger = Logger(label: "spotlog.import")
         for file in contents.files {
-            logger.debug("found \(file.name): \(file.format.rawValue), \(file.size) bytes")
+            Self.logger.debug("found \(file.name): \(file.format.rawValue), \(file.size) bytes")
         }
         let username = contents.username ?? Self.peekUsername(contents.files)
-        logger.debug("export username: \(username ?? "none")")
+        Self.logger.debug("export username: \(username ?? "none")")
         return PreparedImport(options: options, contents: contents, username: username, started: started)
     }
 
@@ -122,10 +121,10 @@ public final class Importer {
 
     private func log(_ file: ImportReport.File) {
         if let error = file.error {
-            logger.debug("\(file.name): failed: \(error)")
+            Self.logger.debug("\(file.name): failed: \(error)")
         } else {
             let counts = file.counts
-            logger.debug("""
+            Self.logger.debug("""
                 \(file.name): \(counts.recordsRead) records, \(counts.inserted) new, \(counts.duplicates) duplicates, \
                 \(counts.merged) merged
                 """)
