@@ -127,6 +127,19 @@ import Testing
         #expect(broken?.offset == 90)
     }
 
+    @Test func byteComparisonSeesADifferenceAtAnyPositionOfAnyLength() {
+        let left = (0..<40).map { UInt8($0 + 65) }
+        for count in 0...left.count {
+            #expect(ByteScan.equal(left, left, count) && ByteScan.equalRun(left, left, count))
+            for position in 0..<count {
+                var right = left
+                right[position] ^= 0x20
+                #expect(!ByteScan.equal(left, right, count), "length \(count), difference at \(position)")
+                #expect(!ByteScan.equalRun(left, right, count), "length \(count), difference at \(position)")
+            }
+        }
+    }
+
     @Test func emptyArrayHasNoRecords() throws {
         #expect(try parse("[]").isEmpty)
         #expect(try parse("  [\n ]\n").isEmpty)

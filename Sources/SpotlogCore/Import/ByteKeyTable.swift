@@ -68,11 +68,38 @@ struct ByteKeyTable {
         }
     }
 
-    /// FNV-1a, 64-bit. Callers that look a key up many times may hash it once, elsewhere.
+    /// A 64-bit hash that reads eight bytes per step (keys are URIs and names of a few dozen
+    /// bytes), finished with MurmurHash3's mix so that the low bits the table uses depend on
+    /// every byte. Callers that look a key up many times may hash it once, elsewhere.
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var hash = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: key.count)
+        guard let base = key.baseAddress else { return mix(hash) }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= key.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01b3
+            hash ^= hash >> 29
+            index += 8
+        }
+        var tail: UInt64 = 0
+        if index < key.count && key.count >= 8 {
+            // The last eight bytes, overlapping some already read.
+            tail = raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+        } else {
+            for (offset, byte) in key[index...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(offset)) }
+        }
+        return mix((hash ^ tail) &* 0x100_0000_01b3)
+    }
+
+    @inline(__always)
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var hash = value
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return hash
     }
 }

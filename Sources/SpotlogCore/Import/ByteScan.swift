@@ -16,6 +16,29 @@ enum ByteScan {
         }
         return true
     }
+
+    /// `equal` for the parser's key runs and literals, which are at least four bytes: the last
+    /// eight (or four) bytes are compared in one load, overlapping those before, instead of one
+    /// at a time.
+    @inline(__always)
+    static func equalRun(_ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count >= 4 else { return equal(left, right, count) }
+        guard count >= 8 else {
+            return load(UInt32.self, left) == load(UInt32.self, right)
+                && load(UInt32.self, left + count - 4) == load(UInt32.self, right + count - 4)
+        }
+        var index = 0
+        while index + 8 < count {
+            if load(UInt64.self, left + index) != load(UInt64.self, right + index) { return false }
+            index += 8
+        }
+        return load(UInt64.self, left + count - 8) == load(UInt64.self, right + count - 8)
+    }
+
+    @inline(__always)
+    private static func load<Word: FixedWidthInteger>(_ type: Word.Type, _ pointer: UnsafePointer<UInt8>) -> Word {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Word.self)
+    }
 }
 
 /// UTF-8 validation for the non-ASCII strings the parser meets.

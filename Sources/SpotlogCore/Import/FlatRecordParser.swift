@@ -177,7 +177,7 @@ final class FlatRecordParser {
                     : base[index] == UInt8(ascii: "f") ? ("false", .boolean, false) : ("null", .null, false)
                 let length = literal.utf8CodeUnitCount
                 guard index + length <= end else { return nil }
-                guard ByteScan.equal(base + index, literal.utf8Start, length) else { throw fail(index, "invalid literal") }
+                guard ByteScan.equalRun(base + index, literal.utf8Start, length) else { throw fail(index, "invalid literal") }
                 value = RawValue(kind: kind, start: index, count: length, boolean: boolean)
                 index += length
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):

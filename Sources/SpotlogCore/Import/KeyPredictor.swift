@@ -33,7 +33,7 @@ final class KeyPredictor {
         guard position < Self.slots else { return nil }
         let length = lengths[position]
         guard length > 0, index + length <= end,
-              ByteScan.equal(base + index, bytes + position * Self.slotSize, length) else { return nil }
+              ByteScan.equalRun(base + index, bytes + position * Self.slotSize, length) else { return nil }
         return (fields[position], index + length)
     }
 
