@@ -69,6 +69,7 @@ final class ParsePipeline: @unchecked Sendable {
         for _ in 0..<max(1, min(workers, files.count)) {
             finished.enter()
             let thread = Thread { [self] in
+                Self.yieldToTheWriter()
                 let sightings = FirstSightings()
                 while let index = claim() { parse(index, sightings: sightings) }
                 finished.leave()
@@ -79,6 +80,20 @@ final class ParsePipeline: @unchecked Sendable {
     }
 
     func start() { threads.forEach { $0.start() } }
+
+    /// How much lower the workers' scheduling priority is than the writer's (in `nice` steps).
+    static let niceIncrement: Int32 = 5
+
+    /// Lowers the calling worker thread's priority. The writer is the slower side of the
+    /// pipeline, and on two cores it competes with both workers; when the scheduler favours it,
+    /// the workers still keep it fed (they are blocked on a full channel most of the time) and
+    /// an import finishes about 4% sooner (measured with Scripts/bench-import.py). On Linux a
+    /// thread's nice value is its own.
+    private static func yieldToTheWriter() {
+        #if os(Linux)
+        _ = nice(niceIncrement)
+        #endif
+    }
 
     /// Stops the workers (closing every channel) and waits for them.
     func stop() {
