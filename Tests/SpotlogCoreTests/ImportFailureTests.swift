@@ -160,6 +160,38 @@ import Testing
         #expect(try harness.count() == 2)
     }
 
+    @Test func itemsFirstMetInAFailedFileAreStoredWhenALaterFileHasThem() throws {
+        let fixture = try ExportFixture(), harness = try ImportHarness()
+        let later = Records.track("2024-05-02T12:00:00Z", uri: "spotify:track:later", track: "Later Song",
+                                  extra: ["platform": "ios"])
+        // The failing file breaks after a full batch, so the writer has stored the track before
+        // the file is rolled back.
+        let filler = Records.json([Records.track("2024-05-02T12:05:00Z")]).dropFirst().dropLast()
+        let failing = "[" + String(Records.json([later]).dropFirst().dropLast()) + ","
+            + Array(repeating: String(filler), count: 2100).joined(separator: ",") + ", {\"ts\": "
+        let folder = try fixture.directory([
+            "Streaming_History_Audio_2024_0.json": good, "Streaming_History_Audio_2024_1.json": failing,
+            "Streaming_History_Audio_2024_2.json": Records.json([later]),
+        ])
+        // One parse thread reads all three files, so the last file's record is not that
+        // thread's first sighting of the track or of its context: the writer must still find
+        // both again after the failed file's rows were rolled back.
+        var options = Importer.Options(paths: [folder])
+        options.workers = 1
+        let report = try Importer(database: harness.database).run(options)
+        #expect(report.failedFiles.map(\.name) == ["Streaming_History_Audio_2024_1.json"])
+        #expect(report.totals.inserted == 3)
+        let stored = try harness.rows("""
+            SELECT t.name, t.match_key, t.search_text, d.platform FROM play_details d JOIN tracks t ON t.id = d.item_id
+            WHERE t.uri = 'spotify:track:later'
+            """)
+        #expect(stored.count == 1)
+        #expect(stored.first?["name"] as String? == "Later Song")
+        #expect(stored.first?["match_key"] as String? == "artist|later song")
+        #expect(stored.first?["search_text"] as String? != "")
+        #expect(stored.first?["platform"] as String? == "ios")
+    }
+
     @Test func unparseableTimestampSkipsOnlyThatRow() throws {
         let fixture = try ExportFixture(), harness = try ImportHarness()
         let rows = Records.json([Records.track("yesterday"), Records.track("2024-05-01T12:00:00Z")])

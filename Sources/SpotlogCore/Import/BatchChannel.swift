@@ -66,12 +66,12 @@ final class ParsePipeline: @unchecked Sendable {
     init(files: [HistoryFile], workers: Int) {
         self.files = files
         channels = files.map { _ in BatchChannel() }
-        for _ in 0..<max(1, min(workers, files.count)) {
+        for worker in 0..<max(1, min(workers, files.count)) {
             finished.enter()
             let thread = Thread { [self] in
                 Self.yieldToTheWriter()
-                let sightings = FirstSightings()
-                while let index = claim() { parse(index, sightings: sightings) }
+                let sightings = Sightings()
+                while let index = claim() { parse(index, worker: worker, sightings: sightings) }
                 finished.leave()
             }
             thread.stackSize = 1 << 20
@@ -112,10 +112,12 @@ final class ParsePipeline: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func freshBatch() -> RecordBatch {
+    private func freshBatch(worker: Int) -> RecordBatch {
         lock.lock()
-        defer { lock.unlock() }
-        return spareBatches.popLast() ?? RecordBatch()
+        let batch = spareBatches.popLast() ?? RecordBatch()
+        lock.unlock()
+        batch.worker = worker
+        return batch
     }
 
     private func claim() -> Int? {
@@ -126,11 +128,11 @@ final class ParsePipeline: @unchecked Sendable {
         return nextFile
     }
 
-    private func parse(_ index: Int, sightings: FirstSightings) {
+    private func parse(_ index: Int, worker: Int, sightings: Sightings) {
         let file = files[index], channel = channels[index]
         let parser = FlatRecordParser()
         let normalizer = RecordNormalizer(family: file.format.family, sightings: sightings)
-        var batch = freshBatch()
+        var batch = freshBatch(worker: worker)
         var bytesRead: Int64 = 0
         do {
             try file.stream { chunk in
@@ -139,7 +141,7 @@ final class ParsePipeline: @unchecked Sendable {
                     try normalizer.normalise(record, into: batch)
                     if batch.recordsRead >= 2048 {
                         try channel.put(.batch(batch, bytesRead: bytesRead))
-                        batch = freshBatch()
+                        batch = freshBatch(worker: worker)
                     }
                 }
             }

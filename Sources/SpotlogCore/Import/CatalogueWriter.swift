@@ -10,6 +10,8 @@ final class CatalogueCache {
     var artists: [String: Int64] = [:]
     var albums: [String: Int64] = [:]
     var creators: [PlayKind: [String: Int64]] = [.podcast: [:], .audiobook: [:]]
+    /// Item and context ids by parse thread and `Sightings` number (0: not known yet).
+    private var itemsBySighting: [[Int64]] = [], contextsBySighting: [[Int64]] = []
 
     func forget() {
         for index in items.indices { items[index].removeAll() }
@@ -17,6 +19,36 @@ final class CatalogueCache {
         artists = [:]
         albums = [:]
         for kind in [PlayKind.podcast, .audiobook] { creators[kind] = [:] }
+        itemsBySighting = []
+        contextsBySighting = []
+    }
+
+    /// The item id known for number `number` of parse thread `worker`.
+    @inline(__always)
+    func item(worker: Int, number: Int32) -> Int64? { Self.id(in: itemsBySighting, worker, number) }
+
+    func setItem(_ id: Int64, worker: Int, number: Int32) { Self.set(id, in: &itemsBySighting, worker, number) }
+
+    /// The context id known for number `number` of parse thread `worker`.
+    @inline(__always)
+    func context(worker: Int, number: Int32) -> Int64? { Self.id(in: contextsBySighting, worker, number) }
+
+    func setContext(_ id: Int64, worker: Int, number: Int32) { Self.set(id, in: &contextsBySighting, worker, number) }
+
+    @inline(__always)
+    private static func id(in table: [[Int64]], _ worker: Int, _ number: Int32) -> Int64? {
+        guard worker < table.count, number >= 0, Int(number) < table[worker].count else { return nil }
+        let id = table[worker][Int(number)]
+        return id == 0 ? nil : id
+    }
+
+    private static func set(_ id: Int64, in table: inout [[Int64]], _ worker: Int, _ number: Int32) {
+        guard number >= 0 else { return }
+        while table.count <= worker { table.append([]) }
+        if table[worker].count <= Int(number) {
+            table[worker].append(contentsOf: repeatElement(0, count: Int(number) + 1 - table[worker].count))
+        }
+        table[worker][Int(number)] = id
     }
 }
 
@@ -67,8 +99,10 @@ final class CatalogueWriter {
     /// The `play_contexts` id of `record`'s context, created when new; `nil` when it has none.
     func contextID(for record: PlayRecord, in batch: RecordBatch) throws -> Int64? {
         guard !record.context.isNull else { return nil }
-        return try batch.withBytes(record.context) { key in
-            if let known = cache.contexts.value(for: key, hash: record.contextHash) { return known }
+        if let known = cache.context(worker: batch.worker, number: record.contextNumber) { return known }
+        let id: Int64 = try batch.withBytes(record.context) { key in
+            let hash = ByteKeyTable.hash(key)
+            if let known = cache.contexts.value(for: key, hash: hash) { return known }
             let parts = PlayContextKey.decode(key)
             for statement in [insertContext, selectContext] {
                 for (offset, part) in parts.enumerated() { statement.bind(Int32(offset + 1), utf8: part) }
@@ -76,20 +110,28 @@ final class CatalogueWriter {
             try insertContext.run()
             let id = insertContext.changes > 0 ? insertContext.lastInsertedRowID : try selectContext.firstInt64()
             guard let id else { throw SpotlogError.failure("could not store a play context") }
-            cache.contexts.set(id, for: key, hash: record.contextHash)
+            cache.contexts.set(id, for: key, hash: hash)
             return id
         }
+        cache.setContext(id, worker: batch.worker, number: record.contextNumber)
+        return id
     }
 
     /// The id of the track, episode or chapter `record` refers to, created when new.
     func itemID(for record: PlayRecord, in batch: RecordBatch) throws -> Int64 {
-        let kind = record.kind.index
-        if let known = batch.withBytes(record.itemURI, { cache.items[kind].value(for: $0, hash: record.itemHash) }) { return known }
-        let statement = selectItem[record.kind]!
-        let uri = batch.string(record.itemURI) ?? ""
-        statement.bind(1, uri)
-        let id = try statement.firstInt64() ?? create(record, uri: uri, in: batch)
-        batch.withBytes(record.itemURI) { cache.items[kind].set(id, for: $0, hash: record.itemHash) }
+        if let known = cache.item(worker: batch.worker, number: record.itemNumber) { return known }
+        let kind = record.kind.index, hash = batch.withBytes(record.itemURI, ByteKeyTable.hash)
+        let id: Int64
+        if let known = batch.withBytes(record.itemURI, { cache.items[kind].value(for: $0, hash: hash) }) {
+            id = known
+        } else {
+            let statement = selectItem[record.kind]!
+            let uri = batch.string(record.itemURI) ?? ""
+            statement.bind(1, uri)
+            id = try statement.firstInt64() ?? create(record, uri: uri, in: batch)
+            batch.withBytes(record.itemURI) { cache.items[kind].set(id, for: $0, hash: hash) }
+        }
+        cache.setItem(id, worker: batch.worker, number: record.itemNumber)
         return id
     }
 

@@ -98,12 +98,12 @@ struct PlayRecord {
     /// A track's album as a local URI (of artist and album), prepared with the track's first
     /// record (else null).
     var albumURI = ArenaSlice.null
-    /// `ByteKeyTable.hash` of `itemURI`, computed on the parsing thread.
-    var itemHash: UInt64 = 0
+    /// The item's number from the parse thread's `Sightings`.
+    var itemNumber: Int32 = -1
     /// Platform, country and reasons as a `PlayContextKey`; null when none is known.
     var context = ArenaSlice.null
-    /// `ByteKeyTable.hash` of `context`.
-    var contextHash: UInt64 = 0
+    /// The context's number from the parse thread's `Sightings`; -1 when it is null.
+    var contextNumber: Int32 = -1
     /// Shuffle, skipped, offline and incognito, packed as in `plays.flags`.
     var flags = PlayFlags()
     /// UTC epoch ms, or `nil`.
@@ -122,6 +122,8 @@ struct PlayRecord {
 /// Records of one file, parsed on a worker thread and handed to the writer.
 final class RecordBatch: @unchecked Sendable {
     let arena = ByteArena()
+    /// The parse thread that filled the batch (an index), whose `Sightings` numbered it.
+    var worker = 0
     var records: [PlayRecord] = []
     var skipped: [SkipReason: Int] = [:]
     /// Every record read, stored or skipped.

@@ -50,8 +50,8 @@ final class PlayWriter {
     init(_ db: Database, userID: Int64, cache: CatalogueCache) throws {
         self.userID = userID
         catalogue = try CatalogueWriter(db, cache: cache)
-        rollups = try RollupAccumulator(userID: userID)
-        uncommittedRollups = try RollupAccumulator(userID: userID)
+        rollups = RollupAccumulator(userID: userID)
+        uncommittedRollups = RollupAccumulator(userID: userID)
         plays = try PlayInserter(db, userID: userID, rollups: rollups)
         selectAccountRecord = try RawStatement(db, """
             SELECT 1 FROM account_records

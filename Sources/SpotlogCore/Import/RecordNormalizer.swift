@@ -8,7 +8,7 @@ struct RecordTypeError: ImportFlowError {
 /// parses timestamps, decides the kind, derives local ids and match keys.
 struct RecordNormalizer {
     let family: HistoryFormat.Family
-    let sightings: FirstSightings
+    let sightings: Sightings
     private let previous = RepeatDetector()
 
     /// Normalises `record` into `batch` (or counts it as skipped).
@@ -52,7 +52,7 @@ struct RecordNormalizer {
             return skip(.unidentifiable, batch)
         }
         play.context = try reader.contextKey()
-        play.contextHash = reader.hash(play.context)
+        if !play.context.isNull { play.contextNumber = reader.batch.withBytes(play.context, sightings.context) }
         play.flags.set(.shuffle, try reader.flag(.shuffle))
         play.flags.set(.skipped, try reader.flag(.skipped))
         play.flags.set(.offline, try reader.flag(.offline))
@@ -105,8 +105,9 @@ struct RecordNormalizer {
                 previous.repeatsPrevious(play.kind, endedAt: play.endedAt, uri: $0)
             }
         }
-        play.itemHash = batch.withBytes(play.itemURI, ByteKeyTable.hash)
-        if batch.withBytes(play.itemURI, { sightings.isFirst(play.kind, uri: $0, hash: play.itemHash) }) {
+        let sighting = batch.withBytes(play.itemURI) { sightings.item(play.kind, uri: $0) }
+        play.itemNumber = sighting.number
+        if sighting.first {
             if play.matchKey.isNull {
                 play.matchKey = reader.matchKey(creator: play.creatorName, item: play.itemName)
             }
@@ -164,8 +165,6 @@ private struct FieldReader {
         }
         return ArenaSlice(offset: Int32(start), count: Int32(batch.arena.count - start))
     }
-
-    func hash(_ slice: ArenaSlice) -> UInt64 { batch.withBytes(slice, ByteKeyTable.hash) }
 
     /// A whole number; `nil` when absent or null.
     func integer(_ field: RecordField) throws -> Int64? {
