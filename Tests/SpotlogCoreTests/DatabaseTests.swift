@@ -38,15 +38,57 @@ import Testing
                 """)
         }
         let columns = """
-            id, user_id, kind, item_id, played_at, ms_played, source, variant, platform, country, reason_start,
+            user_id, kind, item_id, played_at, ms_played, source, variant, platform, country, reason_start,
             reason_end, shuffle, skipped, offline, offline_timestamp, incognito, context_uri
             """
-        let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM plays ORDER BY id") }
+        let before = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM plays ORDER BY played_at") }
         try Schema.migrator.migrate(queue)
-        let after = try queue.read { db in try Row.fetchAll(db, sql: "SELECT \(columns) FROM play_details ORDER BY id") }
+        let after = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(columns) FROM play_details ORDER BY played_at")
+        }
         #expect(after == before)
         #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM play_contexts") } == 1)
         #expect(try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+    }
+
+    @Test func playsKeyedByIdentityKeepEveryPlayAndAccountRow() throws {
+        let queue = try DatabaseQueue()
+        try Schema.migrator.migrate(queue, upTo: "v4_sparse_quarters")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO users (id, name, created_at, updated_at) VALUES (1, 'alice', 0, 0), (2, 'bob', 0, 0);
+                INSERT INTO play_contexts (id, platform, country, reason_start, reason_end) VALUES (5, 'linux', 'GB', '', '');
+                INSERT INTO plays (id, user_id, kind, item_id, played_at, ms_played, source, variant, context_id, flags,
+                                   offline_timestamp, context_uri)
+                VALUES (10, 1, 'music', 7, 60000, 200000, 'extended', 0, 5, 6, 900, 'spotify:playlist:p'),
+                       (11, 1, 'music', 8, 120000, 30000, 'account', 30000, NULL, 0, NULL, NULL),
+                       (12, 2, 'podcast', 7, 60000, 5000, 'api', 0, NULL, 21, NULL, NULL);
+                INSERT INTO account_records (user_id, ended_minute, kind, item_id, ms_played, play_id)
+                VALUES (1, 60000, 'music', 9, 199000, 10), (1, 120000, 'music', 8, 30000, 11);
+                """)
+        }
+        let columns = """
+            user_id, played_at, kind, item_id, variant, ms_played, source, context_id, flags, offline_timestamp, context_uri
+            """
+        let plays = "SELECT \(columns) FROM plays ORDER BY user_id, played_at"
+        let before = try queue.read { db in try Row.fetchAll(db, sql: plays) }
+        try Schema.migrator.migrate(queue)
+        #expect(try queue.read { db in try Row.fetchAll(db, sql: plays) } == before)
+        let links = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.item_id, p.item_id AS play_item, p.source FROM account_records a
+                JOIN plays p ON p.user_id = a.user_id AND p.played_at = a.play_played_at AND p.kind = a.kind
+                  AND p.item_id = a.play_item_id AND p.variant = a.play_variant
+                ORDER BY a.ended_minute
+                """)
+        }
+        #expect(links.map { "\($0["item_id"] as Int64) \($0["play_item"] as Int64) \($0["source"] as String)" }
+                == ["9 7 extended", "8 8 account"])
+        #expect(try queue.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
+        // Deleting a user still deletes their plays, and the plays their account rows.
+        try queue.write { db in try db.execute(sql: "DELETE FROM users WHERE id = 1") }
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account_records") } == 0)
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM plays") } == 1)
     }
 
     @Test func sparseQuartersKeepEveryCount() throws {

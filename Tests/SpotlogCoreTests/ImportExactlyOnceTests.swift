@@ -67,6 +67,29 @@ import Testing
         #expect(try harness.rollupsMatchARebuild())
     }
 
+    @Test func playsAlreadyStoredOrQueuedAreNotWrittenAgainInBulk() throws {
+        let fixture = try ExportFixture(), harness = try ImportHarness()
+        /// Plays `range`, a minute apart, cycling through five tracks.
+        func plays(_ range: Range<Int>) -> [[String: Any]] {
+            range.map { Records.track(UTCFormat.iso8601(Int64(1_714_564_800 + 60 * $0) * 1000), uri: "spotify:track:\($0 % 5)") }
+        }
+        try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(plays(200..<400))],
+                                               named: "first")])
+        // A second export overlapping the stored plays at both ends; its second file goes back
+        // over the first one's plays; and one play appears again later in its file, not next to
+        // itself.
+        var first = plays(100..<300)
+        first.insert(first[10], at: 20)
+        let report = try harness.run([try fixture.directory([
+            "Streaming_History_Audio_2024_0.json": Records.json(first),
+            "Streaming_History_Audio_2024_1.json": Records.json(plays(250..<500)),
+        ], named: "second")])
+        #expect(report.totals.inserted == 200, "plays 100-199 and 400-499 are new")
+        #expect(report.totals.duplicates == 251)
+        #expect(try harness.count() == 400)
+        #expect(try harness.rollupsMatchARebuild())
+    }
+
     @Test func aRepeatHasTheEndTimeKindAndItemOfThePlayBeforeIt() {
         let detector = RepeatDetector()
         func repeats(_ kind: PlayKind, _ endedAt: Int64, _ uri: String) -> Bool {
@@ -134,7 +157,9 @@ import Testing
         #expect(report.totals.merged == 2)
         #expect(report.totals.inserted == 1, "a third play in the minute needs a third row")
         let pairs = try harness.rows("""
-            SELECT a.ms_played AS account_ms, p.ms_played AS play_ms FROM account_records a JOIN plays p ON p.id = a.play_id
+            SELECT a.ms_played AS account_ms, p.ms_played AS play_ms FROM account_records a
+            JOIN plays p ON p.user_id = a.user_id AND p.played_at = a.play_played_at AND p.kind = a.kind
+              AND p.item_id = a.play_item_id AND p.variant = a.play_variant
             ORDER BY a.ms_played
             """).map { ($0["account_ms"] as Int, $0["play_ms"] as Int) }
         #expect(pairs.map(\.0) == [5_000, 7_000, 40_000])

@@ -48,6 +48,7 @@ final class ImportSession {
                 return .commit
             }
             try db.inTransaction {
+                try playWriter?.beginTransaction()
                 for index in group {
                     reports[index] = try writeFile(index, userID: userID, report: reports[index], db: db)
                     let file = reports[index]

@@ -1,8 +1,14 @@
 import GRDB
 
 /// Inserts plays for one user, skipping any already stored (same identity), and reports every
-/// play it stores to the rollups. Plays whose new id is not needed are queued and written many
-/// rows per statement, which is several times faster in SQLite than one statement per row.
+/// play it stores to the rollups. Second-precision plays are queued and written many rows per
+/// statement, which is several times faster in SQLite than one statement per row.
+///
+/// A many-row insert only tells how many of its rows were new, not which, and the rollups must
+/// count exactly the new ones. So no duplicate is let into the queue: a play is looked up among
+/// the stored and queued plays when it ends within the span of those that could be its twin (the
+/// plays stored when the transaction began, and those queued since). History files are in time
+/// order, so nearly every play of a first import ends after all of them and is not looked up.
 ///
 /// The many-row statement is `INSERT OR IGNORE`, not `ON CONFLICT DO NOTHING`: a statement that
 /// writes several rows and may abort (a NOT NULL or CHECK failure would) makes SQLite copy every
@@ -26,8 +32,11 @@ final class PlayInserter {
     /// Bulk statements by source, prepared when first needed (a file has one source).
     private var bulk: [PlaySource: RawStatement] = [:]
     private let db: Database
-    private let selectNewest: RawStatement
+    private let selectStored, selectSpan: RawStatement
     private var queue: [(record: PlayRecord, ids: PlayIDs)] = []
+    /// The end times of this user's plays stored when the transaction began, and of the plays
+    /// written or queued since: a play ending outside both has no twin.
+    private var storedSpan, writtenSpan: ClosedRange<Int64>?
 
     init(_ db: Database, userID: Int64, rollups: RollupAccumulator) throws {
         self.userID = userID
@@ -36,34 +45,75 @@ final class PlayInserter {
             INSERT INTO plays (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
             """)
         self.db = db
-        selectNewest = try RawStatement(db, "SELECT kind, item_id, played_at, ms_played FROM plays WHERE id > ?1 ORDER BY id")
+        selectStored = try RawStatement(db, """
+            SELECT 1 FROM plays WHERE user_id = ?1 AND played_at = ?2 AND kind = ?3 AND item_id = ?4 AND variant = 0
+            """)
+        selectStored.bind(1, userID)
+        // Two subqueries: SQLite reads a lone min() or max() straight from the key's ends, but
+        // scans every row for both at once.
+        selectSpan = try RawStatement(db, """
+            SELECT (SELECT min(played_at) FROM plays WHERE user_id = ?1), (SELECT max(played_at) FROM plays WHERE user_id = ?1)
+            """)
+        selectSpan.bind(1, userID)
         queue.reserveCapacity(Self.rowsPerStatement)
+        try beginTransaction()
     }
 
-    /// Inserts one play now: its id, or `nil` when the same play is already stored.
-    func insert(_ record: PlayRecord, ids: PlayIDs, variant: Int64) throws -> Int64? {
+    /// Notes which plays are stored; call at the start of each transaction that writes plays
+    /// (another connection may have written some since the last one).
+    func beginTransaction() throws {
+        defer { selectSpan.reset() }
+        writtenSpan = nil
+        storedSpan = nil
+        guard try selectSpan.step(), !selectSpan.isNull(column: 0) else { return }
+        storedSpan = selectSpan.int64(column: 0)...selectSpan.int64(column: 1)
+    }
+
+    /// Inserts one play now: whether it was new (else the same play is already stored).
+    func insert(_ record: PlayRecord, ids: PlayIDs, variant: Int64) throws -> Bool {
         bindSingle(record, ids: ids, variant: variant)
         try single.run()
-        guard single.changes > 0 else { return nil }
+        guard single.changes > 0 else { return false }
+        noteWritten(record.endedAt)
         stored(record, itemID: ids.item)
-        return single.lastInsertedRowID
+        return true
     }
 
     private func stored(_ record: PlayRecord, itemID: Int64) {
         rollups.add(kind: record.kind, item: itemID, source: record.source, playedAt: record.endedAt, millis: record.msPlayed)
     }
 
-    /// Queues a second-precision play; returns how many queued plays were new when the queue was
-    /// written (the rest were already stored), or `nil` while it is still filling.
+    private func noteWritten(_ endedAt: Int64) {
+        writtenSpan = writtenSpan.map { min($0.lowerBound, endedAt)...max($0.upperBound, endedAt) } ?? endedAt...endedAt
+    }
+
+    /// Queues a second-precision play. Returns what was written: one duplicate when the play is
+    /// already stored or queued; the queued plays, all new, when the queue was full; `nil` while
+    /// it is still filling.
     func enqueue(_ record: PlayRecord, ids: PlayIDs) throws -> (written: Int, new: Int)? {
+        if storedSpan?.contains(record.endedAt) == true || writtenSpan?.contains(record.endedAt) == true {
+            let queued = queue.contains { entry in
+                entry.record.endedAt == record.endedAt && entry.record.kind == record.kind && entry.ids.item == ids.item
+            }
+            if try queued || isStored(record, itemID: ids.item) { return (1, 0) }
+        }
+        noteWritten(record.endedAt)
         queue.append((record, ids))
         return queue.count == Self.rowsPerStatement ? try flush() : nil
+    }
+
+    private func isStored(_ record: PlayRecord, itemID: Int64) throws -> Bool {
+        selectStored.bind(2, record.endedAt)
+        selectStored.bind(3, utf8: record.kind.sqlText)
+        selectStored.bind(4, itemID)
+        return try selectStored.firstInt64() != nil
     }
 
     /// Forgets the queued plays (their transaction rolled back).
     func discardQueue() { queue.removeAll(keepingCapacity: true) }
 
-    /// Writes the queued plays: how many were written and how many of those were new.
+    /// Writes the queued plays, which are all new: how many were written and how many of those
+    /// were new.
     func flush() throws -> (written: Int, new: Int) {
         let count = queue.count
         guard count > 0 else { return (0, 0) }
@@ -81,13 +131,11 @@ final class PlayInserter {
                 bulk.bind(base + 7, entry.record.offlineTimestamp)
             }
             try bulk.run()
-            let new = Int(bulk.changes)
-            if new == count {
-                for entry in queue { stored(entry.record, itemID: entry.ids.item) }
-            } else if new > 0 {
-                try reportNewest(new, after: bulk.lastInsertedRowID, like: queue[0].record)
+            guard bulk.changes == count else {
+                throw SpotlogError.failure("\(count - Int(bulk.changes)) of \(count) plays were stored twice (a bug in spotlog)")
             }
-            return (count, new)
+            for entry in queue { stored(entry.record, itemID: entry.ids.item) }
+            return (count, count)
         }
         var new = 0
         for entry in queue {
@@ -108,19 +156,6 @@ final class PlayInserter {
         let statement = try RawStatement(db, "INSERT OR IGNORE INTO plays (\(Self.columns)) VALUES \(values)")
         bulk[source] = statement
         return statement
-    }
-
-    /// Reports the `count` rows a bulk insert added, when some of its rows were duplicates: SQLite
-    /// gives new rows consecutive ids, so they are the last `count` ids. Queued plays share their
-    /// source (one file has one format).
-    private func reportNewest(_ count: Int, after lastID: Int64, like sample: PlayRecord) throws {
-        selectNewest.bind(1, lastID - Int64(count))
-        defer { selectNewest.reset() }
-        while try selectNewest.step() {
-            guard let kind = PlayKind(rawValue: selectNewest.text(column: 0)) else { continue }
-            rollups.add(kind: kind, item: selectNewest.int64(column: 1), source: sample.source,
-                        playedAt: selectNewest.int64(column: 2), millis: selectNewest.int64(column: 3))
-        }
     }
 
     private func bindSingle(_ record: PlayRecord, ids: PlayIDs, variant: Int64) {

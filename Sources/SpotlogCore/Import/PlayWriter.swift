@@ -58,25 +58,34 @@ final class PlayWriter {
             WHERE user_id = ?1 AND ended_minute = ?2 AND kind = ?3 AND item_id = ?4 AND ms_played = ?5
             """)
         insertAccountRecord = try RawStatement(db, """
-            INSERT INTO account_records (user_id, ended_minute, kind, item_id, ms_played, play_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO account_records (user_id, ended_minute, kind, item_id, ms_played, play_played_at, play_item_id,
+                                         play_variant)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
-        repointAccountRecords = try RawStatement(db, "UPDATE account_records SET play_id = ?1 WHERE play_id = ?2")
-        deletePlay = try RawStatement(db, "DELETE FROM plays WHERE id = ?1")
+        // Moves the account rows of play (?3, ?4, ?5) to play (?6, ?7, ?8), both of kind ?2.
+        repointAccountRecords = try RawStatement(db, """
+            UPDATE account_records SET play_played_at = ?6, play_item_id = ?7, play_variant = ?8
+            WHERE user_id = ?1 AND kind = ?2 AND play_played_at = ?3 AND play_item_id = ?4 AND play_variant = ?5
+            """)
+        deletePlay = try RawStatement(db, """
+            DELETE FROM plays WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
+            """)
         var extended: [PlayKind: RawStatement] = [:], account: [PlayKind: RawStatement] = [:]
         for kind in PlayKind.allCases {
             let table = Self.itemTable(kind)
             // Stored second-precision plays in the minute, of an item with the same match key,
             // that no account row has claimed yet.
             extended[kind] = try RawStatement(db, """
-                SELECT p.id, p.ms_played, p.item_id, p.played_at FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.played_at, p.item_id, p.variant, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at >= ?2 AND p.played_at < ?2 + 60000 AND p.kind = '\(kind.rawValue)'
                   AND p.source != 'account' AND i.match_key = ?3
-                  AND NOT EXISTS (SELECT 1 FROM account_records a WHERE a.play_id = p.id)
+                  AND NOT EXISTS (SELECT 1 FROM account_records a WHERE a.user_id = p.user_id AND a.kind = p.kind
+                                  AND a.play_played_at = p.played_at AND a.play_item_id = p.item_id
+                                  AND a.play_variant = p.variant)
                 """)
             // Stored account-data plays of that minute whose item has the match key of item ?3.
             account[kind] = try RawStatement(db, """
-                SELECT p.id, p.ms_played, p.item_id, p.played_at FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.played_at, p.item_id, p.variant, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at = ?2 AND p.kind = '\(kind.rawValue)' AND p.source = 'account'
                   AND i.match_key = (SELECT match_key FROM \(table) WHERE id = ?3)
                 """)
@@ -103,6 +112,9 @@ final class PlayWriter {
         try count(plays.flush(), into: &counts)
         uncommittedRollups.absorb(rollups)
     }
+
+    /// Notes which plays are stored; call at the start of each transaction after the first.
+    func beginTransaction() throws { try plays.beginTransaction() }
 
     /// Applies the rollup changes of the files written since the last commit; call just before
     /// their transaction commits.
@@ -151,17 +163,27 @@ final class PlayWriter {
     /// Inserts a second-precision play that may be the richer twin of a stored account-data play,
     /// which it then replaces.
     private func writeMaybeReplacingAccountPlay(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
-        guard let playID = try plays.insert(record, ids: ids, variant: 0) else {
+        guard try plays.insert(record, ids: ids, variant: 0) else {
             counts.duplicates += 1
             return
         }
         let minute = record.endedAt.floorDivided(by: 60_000) * 60_000
         if let twin = try bestCandidate(accountCandidates[record.kind]!, minute: minute, key: .id(ids.item),
                                         msPlayed: record.msPlayed) {
-            repointAccountRecords.bind(1, playID)
-            repointAccountRecords.bind(2, twin.id)
+            repointAccountRecords.bind(1, userID)
+            repointAccountRecords.bind(2, utf8: record.kind.sqlText)
+            repointAccountRecords.bind(3, twin.playedAt)
+            repointAccountRecords.bind(4, twin.itemID)
+            repointAccountRecords.bind(5, twin.variant)
+            repointAccountRecords.bind(6, record.endedAt)
+            repointAccountRecords.bind(7, ids.item)
+            repointAccountRecords.bind(8, 0)
             try repointAccountRecords.run()
-            deletePlay.bind(1, twin.id)
+            deletePlay.bind(1, userID)
+            deletePlay.bind(2, utf8: record.kind.sqlText)
+            deletePlay.bind(3, twin.playedAt)
+            deletePlay.bind(4, twin.itemID)
+            deletePlay.bind(5, twin.variant)
             try deletePlay.run()
             rollups.remove(kind: record.kind, item: twin.itemID, source: .account, playedAt: twin.playedAt,
                            millis: twin.msPlayed)
@@ -182,18 +204,18 @@ final class PlayWriter {
             counts.duplicates += 1
             return
         }
-        let playID: Int64
+        let play: Candidate
         if let twin = try batch.withBytes(record.matchKey, { key in
             try bestCandidate(extendedCandidates[record.kind]!, minute: record.endedAt, key: .matchKey(key),
                               msPlayed: record.msPlayed)
         }) {
-            playID = twin.id
+            play = twin
             counts.merged += 1
         } else {
-            guard let inserted = try plays.insert(record, ids: ids, variant: record.msPlayed) else {
+            guard try plays.insert(record, ids: ids, variant: record.msPlayed) else {
                 throw SpotlogError.failure("account play collided with a stored play")
             }
-            playID = inserted
+            play = Candidate(playedAt: record.endedAt, itemID: itemID, variant: record.msPlayed, msPlayed: record.msPlayed)
             counts.inserted += 1
         }
         insertAccountRecord.bind(1, userID)
@@ -201,7 +223,9 @@ final class PlayWriter {
         insertAccountRecord.bind(3, utf8: record.kind.sqlText)
         insertAccountRecord.bind(4, itemID)
         insertAccountRecord.bind(5, record.msPlayed)
-        insertAccountRecord.bind(6, playID)
+        insertAccountRecord.bind(6, play.playedAt)
+        insertAccountRecord.bind(7, play.itemID)
+        insertAccountRecord.bind(8, play.variant)
         try insertAccountRecord.run()
         accountMinutes = accountMinutes.map { min($0.lowerBound, record.endedAt)...max($0.upperBound, record.endedAt) }
             ?? record.endedAt...record.endedAt
@@ -212,12 +236,13 @@ final class PlayWriter {
         case matchKey(UnsafeBufferPointer<UInt8>)
     }
 
-    /// A stored play that may be the same as a record from another source.
+    /// A stored play that may be the same as a record from another source: its key (with the
+    /// user and kind) and its milliseconds.
     private struct Candidate {
-        let id: Int64
-        let msPlayed: Int64
-        let itemID: Int64
         let playedAt: Int64
+        let itemID: Int64
+        let variant: Int64
+        let msPlayed: Int64
     }
 
     /// The candidate play with the closest `ms_played` (equal first), or `nil`.
@@ -232,8 +257,8 @@ final class PlayWriter {
         defer { statement.reset() }
         var best: Candidate?
         while try statement.step() {
-            let candidate = Candidate(id: statement.int64(column: 0), msPlayed: statement.int64(column: 1),
-                                      itemID: statement.int64(column: 2), playedAt: statement.int64(column: 3))
+            let candidate = Candidate(playedAt: statement.int64(column: 0), itemID: statement.int64(column: 1),
+                                      variant: statement.int64(column: 2), msPlayed: statement.int64(column: 3))
             if best == nil || abs(candidate.msPlayed - msPlayed) < abs(best!.msPlayed - msPlayed) { best = candidate }
         }
         return best

@@ -79,6 +79,8 @@ final class RawStatement {
     @inline(__always)
     func int64(column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    func isNull(column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
     /// The bytes of a BLOB column (empty when NULL).
     func blob(column: Int32) -> UnsafeRawBufferPointer {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -14,6 +14,7 @@ enum Schema {
         }
         migrator.registerMigration("v3_compact_plays") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4_sparse_quarters") { db in try sparseQuarters(db) }
+        migrator.registerMigration("v5_plays_by_identity") { db in try db.execute(sql: v5) }
         return migrator
     }
 
