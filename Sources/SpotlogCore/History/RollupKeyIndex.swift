@@ -43,9 +43,10 @@ struct RollupKeyIndex {
         return nil
     }
 
+    /// Forgets every key, keeping the memory (the next transaction needs about as much).
     mutating func removeAll() {
-        slots = Array(repeating: -1, count: 64)
-        keys = []
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        keys.removeAll(keepingCapacity: true)
     }
 
     private mutating func grow() {

@@ -112,13 +112,9 @@ enum QuarterBlob {
             let quarterPlays = UInt32(clamping: plays[base + quarter])
             let quarterMillis = UInt32(clamping: millis[base + quarter])
             guard quarterPlays != 0 || quarterMillis != 0 else { continue }
-            let start = output.count
-            output.append(contentsOf: repeatElement(0, count: entrySize))
-            output.withUnsafeMutableBytes { entry in
-                entry[start] = UInt8(quarter)
-                entry.storeBytes(of: quarterPlays.littleEndian, toByteOffset: start + 1, as: UInt32.self)
-                entry.storeBytes(of: quarterMillis.littleEndian, toByteOffset: start + 5, as: UInt32.self)
-            }
+            output.append(UInt8(quarter))
+            for shift in stride(from: 0, to: 32, by: 8) { output.append(UInt8(truncatingIfNeeded: quarterPlays >> shift)) }
+            for shift in stride(from: 0, to: 32, by: 8) { output.append(UInt8(truncatingIfNeeded: quarterMillis >> shift)) }
         }
     }
 
