@@ -21,6 +21,15 @@ enum Schema {
     /// Names of every migration this build knows, in order.
     static var migrationNames: [String] { migrator.migrations }
 
+    /// Creates, in an empty database, the schema that `snapshotMigrations` make, and records
+    /// them as applied (see `SchemaSnapshot.swift`).
+    static func createFromSnapshot(_ db: Database) throws {
+        for statement in snapshot { try db.execute(sql: statement) }
+        for identifier in snapshotMigrations {
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [identifier])
+        }
+    }
+
     /// Schema v1: the whole domain, so later features only add to it.
     static let v1 = """
         CREATE TABLE users (

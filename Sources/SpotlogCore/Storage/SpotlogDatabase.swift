@@ -59,16 +59,23 @@ public final class SpotlogDatabase: Sendable {
     }
 
     /// Applies pending migrations. An up-to-date database (the usual case) costs one read and no
-    /// write lock, so read-only commands never wait for, or block, a writer.
+    /// write lock, so read-only commands never wait for, or block, a writer. A new, empty
+    /// database gets the schema the migrations make in one step (`Schema.snapshot`), which is
+    /// several times faster than running them.
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Schema.migrator
         do {
-            let applied = try writer.read { db in
-                try db.tableExists("grdb_migrations") ? try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : []
+            var (applied, empty) = try writer.read { db in
+                (try db.tableExists("grdb_migrations") ? try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : [],
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
             }
             let known = Set(Schema.migrationNames)
             if !applied.isSubset(of: known) {
                 throw SpotlogError.configuration("\(path) was written by a newer spotlog; upgrade spotlog to use it")
+            }
+            if empty {
+                try writer.write(Schema.createFromSnapshot)
+                applied = Set(Schema.snapshotMigrations)
             }
             if applied != known { try migrator.migrate(writer) }
         } catch let error as DatabaseError {
