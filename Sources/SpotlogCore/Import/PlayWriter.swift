@@ -92,8 +92,11 @@ final class PlayWriter {
         }
         extendedCandidates = extended
         accountCandidates = account
+        // Two subqueries: SQLite reads a lone min() or max() from the key's ends, but scans
+        // every row for both at once.
         let range = try Row.fetchOne(db, sql: """
-            SELECT min(ended_minute), max(ended_minute) FROM account_records WHERE user_id = ?
+            SELECT (SELECT min(ended_minute) FROM account_records WHERE user_id = ?1),
+                   (SELECT max(ended_minute) FROM account_records WHERE user_id = ?1)
             """, arguments: [userID])
         if let low: Int64 = range?[0], let high: Int64 = range?[1] { accountMinutes = low...high }
     }

@@ -65,9 +65,12 @@ public final class SpotlogDatabase: Sendable {
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
         let migrator = Schema.migrator
         do {
+            // (applied migrations, whether the database has no schema at all)
             var (applied, empty) = try writer.read { db in
-                (try db.tableExists("grdb_migrations") ? try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : [],
-                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
+                guard try db.tableExists("grdb_migrations") else {
+                    return (Set<String>(), try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
+                }
+                return (try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations"), false)
             }
             let known = Set(Schema.migrationNames)
             if !applied.isSubset(of: known) {
