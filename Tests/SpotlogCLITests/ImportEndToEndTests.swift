@@ -23,7 +23,8 @@ import Testing
         #expect(report["inserted"] as? Int == 3024)
         #expect(report["duplicates"] as? Int == 10)
         #expect(report["merged"] as? Int == 894)
-        #expect(report["skipped"] as? [String: Int] == ["unidentifiable": 16, "invalid_timestamp": 0, "invalid_ms_played": 0])
+        #expect(report["skipped"] as? [String: Int] == ["unidentifiable": 16, "invalid_timestamp": 0, "invalid_ms_played": 0,
+                                                           "implausible_ms_played": 0, "implausible_timestamp": 0])
         #expect(report["by_kind"] as? [String: Int] == ["music": 3664, "podcast": 221, "audiobook": 43])
         #expect(report["earliest"] as? String == "2024-01-01T02:58:51Z")
         #expect((report["ignored_files"] as? [String])?.count == 3)

@@ -22,7 +22,8 @@ import Testing
         let row = Records.json([Records.track("2024-01-01T00:00:00Z")]).dropFirst().dropLast()
         let json = "[" + Array(repeating: String(row), count: 12_000).joined(separator: ",") + "]"
         let folder = try fixture.directory(["Streaming_History_Audio_2024.json": json])
-        let pipeline = ParsePipeline(files: try ExportContents.scan([folder], limits: ImportLimits()).files, workers: 1)
+        let pipeline = ParsePipeline(files: try ExportContents.scan([folder], limits: ImportLimits()).files, workers: 1,
+                                     plausible: PlausiblePlay(now: .now()))
         pipeline.start()
         defer { pipeline.stop() }
         let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)

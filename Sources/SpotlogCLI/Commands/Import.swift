@@ -33,11 +33,13 @@ enum ImportCommand {
             "size_bytes": int, "status": "imported" | "failed", "error": string or null, "records_read": int, \
             "inserted": int, "duplicates": int, "merged": int, "skipped": {reason: int}, "by_kind": {...}, \
             "earliest": ..., "latest": ...}]}
-            Skip reasons: unidentifiable, invalid_timestamp, invalid_ms_played.
+            Skip reasons: unidentifiable, invalid_timestamp, invalid_ms_played, implausible_ms_played (a play \
+            longer than 24 hours), implausible_timestamp (ending before 2006 or more than a day after now).
             """
     ) { context in
-        let options = Importer.Options(paths: context.invocation.arguments(paths), userHandle: context.userHandle,
+        var options = Importer.Options(paths: context.invocation.arguments(paths), userHandle: context.userHandle,
                                        dryRun: context.invocation.flag(dryRun))
+        options.now = try HistoryCommand.now(context.environment)
         let progress = ProgressLine(console: context.console, enabled: context.showsProgress)
         // The files are found and their parsing started first, while the database opens.
         let prepared = try Importer.prepare(options)

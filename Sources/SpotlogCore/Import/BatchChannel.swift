@@ -62,9 +62,11 @@ final class ParsePipeline: @unchecked Sendable {
     private var nextFile = 0
     private var threads: [Thread] = []
     private let finished = DispatchGroup()
+    private let plausible: PlausiblePlay
 
-    init(files: [HistoryFile], workers: Int) {
+    init(files: [HistoryFile], workers: Int, plausible: PlausiblePlay) {
         self.files = files
+        self.plausible = plausible
         channels = files.map { _ in BatchChannel() }
         for worker in 0..<max(1, min(workers, files.count)) {
             finished.enter()
@@ -131,7 +133,7 @@ final class ParsePipeline: @unchecked Sendable {
     private func parse(_ index: Int, worker: Int, sightings: Sightings) {
         let file = files[index], channel = channels[index]
         let parser = FlatRecordParser()
-        let normalizer = RecordNormalizer(family: file.format.family, sightings: sightings)
+        let normalizer = RecordNormalizer(family: file.format.family, sightings: sightings, plausible: plausible)
         var batch = freshBatch(worker: worker)
         var bytesRead: Int64 = 0
         do {

@@ -16,6 +16,8 @@ public final class Importer {
         public var dryRun = false
         public var limits = ImportLimits()
         public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+        /// "Now", for the latest end time a play may have (`PlausiblePlay`).
+        public var now: EpochMillis = .now()
 
         public init(paths: [String], userHandle: String? = nil, dryRun: Bool = false) {
             self.paths = paths
@@ -197,7 +199,8 @@ public final class PreparedImport {
         self.contents = contents
         self.username = username
         self.started = started
-        pipeline = ParsePipeline(files: contents.files, workers: options.workers)
+        pipeline = ParsePipeline(files: contents.files, workers: options.workers,
+                                 plausible: PlausiblePlay(now: options.now))
         pipeline.start()
     }
 

@@ -9,6 +9,7 @@ struct RecordTypeError: ImportFlowError {
 struct RecordNormalizer {
     let family: HistoryFormat.Family
     let sightings: Sightings
+    let plausible: PlausiblePlay
     private let previous = RepeatDetector()
 
     /// Normalises `record` into `batch` (or counts it as skipped).
@@ -26,6 +27,7 @@ struct RecordNormalizer {
             return skip(.invalidTimestamp, batch)
         }
         guard let msPlayed = try reader.milliseconds(.msPlayedExtended) else { return skip(.invalidMsPlayed, batch) }
+        if let reason = plausible.rejection(endedAt: endedAt, msPlayed: msPlayed) { return skip(reason, batch) }
         let trackURI = try reader.text(.trackURI), trackName = try reader.text(.trackName)
         let episodeURI = try reader.text(.episodeURI), episodeName = try reader.text(.episodeName)
         let chapterURI = try reader.text(.audiobookChapterURI), chapterTitle = try reader.text(.audiobookChapterTitle)
@@ -69,6 +71,7 @@ struct RecordNormalizer {
             return skip(.invalidTimestamp, batch)
         }
         guard let msPlayed = try reader.milliseconds(.msPlayedAccount) else { return skip(.invalidMsPlayed, batch) }
+        if let reason = plausible.rejection(endedAt: endedAt, msPlayed: msPlayed) { return skip(reason, batch) }
         let trackName = try reader.text(.accountTrackName), episodeName = try reader.text(.accountEpisodeName)
         let chapterName = try reader.text(.chapterName)
         var play: PlayRecord
