@@ -19,19 +19,21 @@ import Testing
         return entries
     }
 
-    @Test func quarterBlobsKeepTheQuartersWithPlaysAndClamp() {
+    @Test func quarterBlobsKeepTheQuartersWithPlaysAndNeverCap() {
         var plays = [Int64](repeating: 0, count: 96), millis = [Int64](repeating: 0, count: 96)
         plays[0] = 2; millis[0] = 70_000; plays[95] = 1; millis[95] = 5_000_000_000
         var blob: [UInt8] = []
         QuarterBlob.append(plays: plays, millis: millis, to: &blob)
-        #expect(blob == [0, 2, 0, 0, 0, 0x70, 0x11, 0x01, 0, 95, 1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF])
+        // Quarter 0 fits a narrow entry; quarter 95's 5e9 ms does not fit a u32: a wide entry.
+        #expect(blob == [0, 2, 0, 0, 0, 0x70, 0x11, 0x01, 0,
+                         95 | 0x80, 1, 0, 0, 0, 0, 0, 0, 0, 0x00, 0xF2, 0x05, 0x2A, 0x01, 0, 0, 0])
         // Adding it to changes that remove plays: what a flush stores.
         plays = [Int64](repeating: 0, count: 96); millis = plays
-        plays[0] = -3; millis[0] = -10_000; plays[40] = 1; millis[40] = 31_000
+        plays[0] = -2; millis[0] = -10_000; plays[40] = 1; millis[40] = 31_000
         blob.withUnsafeBytes { QuarterBlob.add($0, toPlays: &plays, millis: &millis) }
         var stored: [UInt8] = []
         QuarterBlob.append(plays: plays, millis: millis, to: &stored)
-        #expect(Self.entries(stored) == [[0, 0, 60_000], [40, 1, 31_000], [95, 1, Int64(UInt32.max)]])
+        #expect(Self.entries(stored) == [[0, 0, 60_000], [40, 1, 31_000], [95, 1, 5_000_000_000]])
         var nothing: [UInt8] = []
         QuarterBlob.append(plays: [Int64](repeating: 0, count: 96), millis: [Int64](repeating: 0, count: 96), to: &nothing)
         #expect(nothing.isEmpty)

@@ -79,13 +79,16 @@ public enum PlayListing {
 
     /// Rows `(played_at, kind, item_id, ms_played, source)` with their item labels.
     private static func labelled(_ rows: [Row], in db: Database) throws -> [ListedPlay] {
-        let labels = try self.labels(for: rows.map { (PlayKind(rawValue: $0[1]) ?? .music, $0[2] as Int64) }, in: db)
-        return rows.map { row in
-            let kind = PlayKind(rawValue: row[1]) ?? .music
-            let item: Int64 = row[2]
-            return ListedPlay(playedAt: row[0], kind: kind,
-                              label: labels["\(kind.rawValue):\(item)"] ?? ItemLabel(name: "", creator: nil, album: nil),
-                              msPlayed: row[3], source: PlaySource(rawValue: row[4]) ?? .extended)
+        let items = try rows.map { row in
+            (PlayKind(rawValue: try row.decode(String.self, atIndex: 1)) ?? .music, try row.decode(Int64.self, atIndex: 2))
+        }
+        let labels = try self.labels(for: items, in: db)
+        return try zip(rows, items).map { row, item in
+            let (kind, id) = item
+            return ListedPlay(playedAt: try row.decode(atIndex: 0), kind: kind,
+                              label: labels["\(kind.rawValue):\(id)"] ?? ItemLabel(name: "", creator: nil, album: nil),
+                              msPlayed: try row.decode(atIndex: 3),
+                              source: PlaySource(rawValue: try row.decode(String.self, atIndex: 4)) ?? .extended)
         }
     }
 
@@ -113,7 +116,8 @@ public enum PlayListing {
                     """
             }
             for row in try Row.fetchAll(db, sql: sql) {
-                labels["\(kind.rawValue):\(row[0] as Int64)"] = ItemLabel(name: row[1], creator: row[2], album: row[3])
+                labels["\(kind.rawValue):\(try row.decode(Int64.self, atIndex: 0))"] = ItemLabel(
+                    name: try row.decode(atIndex: 1), creator: try row.decode(atIndex: 2), album: try row.decode(atIndex: 3))
             }
         }
         return labels

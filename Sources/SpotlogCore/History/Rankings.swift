@@ -65,17 +65,19 @@ public enum Rankings {
             arguments += [limit]
         }
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-        return ranking(rows, measure: measure, totalPlays: rows.first?["total_plays"] ?? 0, totalMillis: rows.first?["total_ms"] ?? 0)
+        return try ranking(rows, measure: measure, totalPlays: rows.first?.decode(forColumn: "total_plays") ?? 0,
+                           totalMillis: rows.first?.decode(forColumn: "total_ms") ?? 0)
     }
 
     /// Ranked entries from rows `(kind, name, artist, plays, ms)` already in order.
-    static func ranking(_ rows: [Row], measure: RankingMeasure, totalPlays: Int, totalMillis: Int64) -> Ranking {
-        let entries = rows.enumerated().map { index, row in
-            let plays: Int = row["plays"], ms: Int64 = row["ms"]
+    static func ranking(_ rows: [Row], measure: RankingMeasure, totalPlays: Int, totalMillis: Int64) throws -> Ranking {
+        let entries = try rows.enumerated().map { index, row in
+            let plays: Int = try row.decode(forColumn: "plays"), ms: Int64 = try row.decode(forColumn: "ms")
             let share = measure == .plays ? (totalPlays > 0 ? Double(plays) / Double(totalPlays) : 0)
                 : (totalMillis > 0 ? Double(ms) / Double(totalMillis) : 0)
-            return RankedEntry(rank: index + 1, kind: PlayKind(rawValue: row["kind"]) ?? .music, name: row["name"],
-                               artist: row["artist"], plays: plays, msPlayed: ms, share: share)
+            return RankedEntry(rank: index + 1, kind: PlayKind(rawValue: try row.decode(forColumn: "kind")) ?? .music,
+                               name: try row.decode(forColumn: "name"), artist: try row.decode(forColumn: "artist"),
+                               plays: plays, msPlayed: ms, share: share)
         }
         return Ranking(entries: entries, totalPlays: totalPlays, totalMillis: totalMillis)
     }

@@ -11,8 +11,10 @@ public enum RollupBuilder {
                 SELECT kind, item_id, source, played_at, ms_played FROM plays WHERE user_id = ?
                 """, arguments: [user])
             while let play = try plays.next() {
-                guard let kind = PlayKind(rawValue: play[0]), let source = PlaySource(rawValue: play[2]) else { continue }
-                accumulator.add(kind: kind, item: play[1], source: source, playedAt: play[3], millis: play[4])
+                guard let kind = PlayKind(rawValue: try play.decode(atIndex: 0)),
+                      let source = PlaySource(rawValue: try play.decode(atIndex: 2)) else { continue }
+                accumulator.add(kind: kind, item: try play.decode(atIndex: 1), source: source,
+                                playedAt: try play.decode(atIndex: 3), millis: try play.decode(atIndex: 4))
             }
             try accumulator.flush(db)
         }

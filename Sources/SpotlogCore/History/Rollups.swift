@@ -74,48 +74,74 @@ public enum Rollups {
 }
 
 /// The `quarters` blob of `play_days`: counted plays and milliseconds per UTC quarter-hour of
-/// the day, for the quarter-hours that have any. Each has a 9-byte entry, in quarter order: the
-/// quarter (u8, 0 to 95), then plays and milliseconds (u32 each, little-endian). Most days have
-/// plays in a few of their 96 quarter-hours, so this is usually a fraction of the dense blob
-/// that databases before `v4_sparse_quarters` held: 96 x (u32 plays, u32 ms), 768 bytes, a
-/// length no sparse blob can have (768 is not a multiple of 9).
+/// the day, for the quarter-hours that have any, in quarter order. Each has an entry:
+/// - narrow, 9 bytes: the quarter (u8, 0 to 95), then plays and milliseconds (u32 each,
+///   little-endian). Nearly every entry: a quarter-hour rarely holds more than 49 days of play.
+/// - wide, 17 bytes (from `v6_wide_quarter_entries`): the quarter + 128, then plays and
+///   milliseconds as u64 each, when either does not fit a u32. Values are never capped.
+/// Most days have plays in a few of their 96 quarter-hours, so this is usually a fraction of the
+/// dense blob that databases before `v4_sparse_quarters` held: 96 x (u32 plays, u32 ms), 768
+/// bytes, a length no blob of narrow entries can have (768 is not a multiple of 9).
 enum QuarterBlob {
     static let entrySize = 9
+    static let wideEntrySize = 17
+    static let wideFlag: UInt8 = 0x80
     static let denseSize = Rollups.quartersPerDay * 8
 
     /// Calls `body` with each quarter that has an entry, and its plays and milliseconds.
     @inline(__always)
-    static func forEach(_ blob: UnsafeRawBufferPointer, _ body: (Int, UInt32, UInt32) throws -> Void) rethrows {
+    static func forEach(_ blob: UnsafeRawBufferPointer, _ body: (Int, Int64, Int64) throws -> Void) rethrows {
         var offset = 0
         while offset + entrySize <= blob.count {
-            let quarter = Int(blob[offset])
-            if quarter < Rollups.quartersPerDay {
-                try body(quarter, UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self)),
-                         UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 5, as: UInt32.self)))
+            let tag = blob[offset]
+            if tag & wideFlag == 0 {
+                if Int(tag) < Rollups.quartersPerDay {
+                    try body(Int(tag),
+                             Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 1, as: UInt32.self))),
+                             Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 5, as: UInt32.self))))
+                }
+                offset += entrySize
+            } else {
+                guard offset + wideEntrySize <= blob.count else { return }
+                let quarter = Int(tag & ~wideFlag)
+                if quarter < Rollups.quartersPerDay {
+                    try body(quarter,
+                             Int64(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 1, as: Int64.self)),
+                             Int64(littleEndian: blob.loadUnaligned(fromByteOffset: offset + 9, as: Int64.self)))
+                }
+                offset += wideEntrySize
             }
-            offset += entrySize
         }
     }
 
     /// Adds a blob's counts to the 96 per-quarter totals from `base`.
     static func add(_ blob: UnsafeRawBufferPointer, toPlays plays: inout [Int64], millis: inout [Int64], from base: Int = 0) {
         forEach(blob) { quarter, quarterPlays, quarterMillis in
-            plays[base + quarter] += Int64(quarterPlays)
-            millis[base + quarter] += Int64(quarterMillis)
+            plays[base + quarter] += quarterPlays
+            millis[base + quarter] += quarterMillis
         }
     }
 
-    /// Appends the blob of the 96 per-quarter totals from `base` to `output`: each clamped to
-    /// what a u32 holds, quarters whose both counts are 0 left out.
+    /// Appends the blob of the 96 per-quarter totals from `base` to `output`: quarters whose
+    /// both counts are 0 left out, a wide entry for counts that do not fit a u32.
     static func append(plays: [Int64], millis: [Int64], from base: Int = 0, to output: inout [UInt8]) {
         for quarter in 0..<Rollups.quartersPerDay where plays[base + quarter] != 0 || millis[base + quarter] != 0 {
-            let quarterPlays = UInt32(clamping: plays[base + quarter])
-            let quarterMillis = UInt32(clamping: millis[base + quarter])
-            guard quarterPlays != 0 || quarterMillis != 0 else { continue }
-            output.append(UInt8(quarter))
-            for shift in stride(from: 0, to: 32, by: 8) { output.append(UInt8(truncatingIfNeeded: quarterPlays >> shift)) }
-            for shift in stride(from: 0, to: 32, by: 8) { output.append(UInt8(truncatingIfNeeded: quarterMillis >> shift)) }
+            let quarterPlays = plays[base + quarter], quarterMillis = millis[base + quarter]
+            if let narrowPlays = UInt32(exactly: quarterPlays), let narrowMillis = UInt32(exactly: quarterMillis) {
+                output.append(UInt8(quarter))
+                appendLittleEndian(narrowPlays, to: &output)
+                appendLittleEndian(narrowMillis, to: &output)
+            } else {
+                output.append(UInt8(quarter) | wideFlag)
+                appendLittleEndian(UInt64(bitPattern: quarterPlays), to: &output)
+                appendLittleEndian(UInt64(bitPattern: quarterMillis), to: &output)
+            }
         }
+    }
+
+    @inline(__always)
+    private static func appendLittleEndian<Value: FixedWidthInteger>(_ value: Value, to output: inout [UInt8]) {
+        for shift in stride(from: 0, to: Value.bitWidth, by: 8) { output.append(UInt8(truncatingIfNeeded: value >> shift)) }
     }
 
     /// The sparse form of a dense blob, or `nil` when `blob` is not dense.

@@ -76,15 +76,17 @@ public enum SummaryReports {
             WHERE position <= 5 OR part = 'kinds' ORDER BY part, position
             """, arguments: counts.arguments)
         var byKind: [PlayKind: (plays: Int, millis: Int64)] = [:]
-        for row in rows where row["part"] as String == "kinds" {
-            if let kind = PlayKind(rawValue: row["kind"]) { byKind[kind] = (row["plays"], row["ms"]) }
+        var rowsByPart: [String: [Row]] = [:]
+        for row in rows { rowsByPart[try row.decode(String.self, forColumn: "part"), default: []].append(row) }
+        for row in rowsByPart["kinds"] ?? [] {
+            if let kind = PlayKind(rawValue: try row.decode(forColumn: "kind")) {
+                byKind[kind] = (try row.decode(forColumn: "plays"), try row.decode(forColumn: "ms"))
+            }
         }
         let plays = scope.kinds.reduce(0) { $0 + (byKind[$1]?.plays ?? 0) }
         let millis = scope.kinds.reduce(Int64(0)) { $0 + (byKind[$1]?.millis ?? 0) }
-        let tracks = Rankings.ranking(rows.filter { $0["part"] as String == "tracks" }, measure: .plays, totalPlays: plays,
-                                      totalMillis: millis)
-        let artists = Rankings.ranking(rows.filter { $0["part"] as String == "artists" }, measure: .plays, totalPlays: plays,
-                                       totalMillis: millis)
+        let tracks = try Rankings.ranking(rowsByPart["tracks"] ?? [], measure: .plays, totalPlays: plays, totalMillis: millis)
+        let artists = try Rankings.ranking(rowsByPart["artists"] ?? [], measure: .plays, totalPlays: plays, totalMillis: millis)
         let profile = try TimeProfile.read(scope, in: db)
         var weekdays = [Int](repeating: 0, count: 8), hours = [Int](repeating: 0, count: 24)
         for cell in TimeReports.heatmap(profile) {
@@ -92,15 +94,16 @@ public enum SummaryReports {
             hours[cell.hour] += cell.plays
         }
         let allTime = byKind.values.reduce(Int64(0)) { $0 + $1.millis }
-        func groups(_ part: String) -> Int { rows.first { $0["part"] as String == part }?["groups"] ?? 0 }
+        func groups(_ part: String) throws -> Int { try rowsByPart[part]?.first?.decode(forColumn: "groups") ?? 0 }
+        let distinctTracks = try groups("tracks")
         return ListeningSummary(
-            plays: plays, msPlayed: millis, distinctTracks: groups("tracks"), distinctArtists: groups("artists"),
+            plays: plays, msPlayed: millis, distinctTracks: distinctTracks, distinctArtists: try groups("artists"),
             activeDays: profile.activeDays.count,
             firstPlay: try boundaryPlay(scope, last: false, in: db), lastPlay: try boundaryPlay(scope, last: true, in: db),
             topArtists: artists.entries, topTracks: tracks.entries,
             peakWeekday: plays > 0 ? (1...7).max { weekdays[$0] < weekdays[$1] } : nil,
             peakHour: plays > 0 ? (0..<24).max { hours[$0] < hours[$1] } : nil,
-            repeatRate: plays > 0 ? Double(plays - groups("tracks")) / Double(plays) : 0,
+            repeatRate: plays > 0 ? Double(plays - distinctTracks) / Double(plays) : 0,
             podcastShare: allTime > 0 ? Double(byKind[.podcast]?.millis ?? 0) / Double(allTime) : 0)
     }
 
@@ -123,7 +126,9 @@ public enum SummaryReports {
                   AND kind IN (\(scope.kindList)) GROUP BY source
                 """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max])
         }
-        for row in rows { if let source = PlaySource(rawValue: row[0]) { bySource[source] = row[1] } }
+        for row in rows {
+            if let source = PlaySource(rawValue: try row.decode(atIndex: 0)) { bySource[source] = try row.decode(atIndex: 1) }
+        }
         var anyLength = scope
         anyLength.minPlayedMillis = 0
         let first = try boundaryPlay(anyLength, last: false, in: db), last = try boundaryPlay(anyLength, last: true, in: db)
@@ -165,8 +170,11 @@ public enum SummaryReports {
             SELECT kind, name, artist, first, plays FROM (\(groups.joined(separator: " UNION ALL ")))
             WHERE first >= ? AND first < ? ORDER BY first DESC, name LIMIT ?
             """, arguments: arguments)
-        return rows.map { Discovery(kind: PlayKind(rawValue: $0[0]) ?? .music, name: $0[1], artist: $0[2], firstPlayed: $0[3],
-                                    plays: $0[4]) }
+        return try rows.map { row in
+            Discovery(kind: PlayKind(rawValue: try row.decode(atIndex: 0)) ?? .music, name: try row.decode(atIndex: 1),
+                      artist: try row.decode(atIndex: 2), firstPlayed: try row.decode(atIndex: 3),
+                      plays: try row.decode(atIndex: 4))
+        }
     }
 
     /// The first or last counted play in scope.

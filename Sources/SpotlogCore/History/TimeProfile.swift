@@ -33,14 +33,15 @@ public struct TimeProfile: Sendable {
                 arguments += [to.floorDivided(by: Rollups.millisPerDay)]
             }
             guard let range = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM play_days WHERE \(filter)", arguments: arguments),
-                  let low: Int64 = range[0], let high: Int64 = range[1] else { return Builder(days: 0...0).profile }
+                  let low: Int64 = try range.decode(atIndex: 0), let high: Int64 = try range.decode(atIndex: 1)
+            else { return Builder(days: 0...0).profile }
             // Local days can be a day before or after the UTC days of the rollups.
             let builder = Builder(days: Int(low) - 1...Int(high) + 1)
             let offsets = ZoneClock(zone: scope.period.zone).offsets(from: low * Rollups.millisPerDay,
                                                                      to: (high + 1) * Rollups.millisPerDay)
             let rows = try Row.fetchCursor(db, sql: "SELECT day, quarters FROM play_days WHERE \(filter)", arguments: arguments)
             while let row = try rows.next() {
-                let dayStart: Int64 = (row[0] as Int64) * Rollups.millisPerDay
+                let dayStart: Int64 = try row.decode(Int64.self, atIndex: 0) * Rollups.millisPerDay
                 let dayEnd = dayStart + Rollups.millisPerDay
                 // Only days at the period's edges need each quarter checked against it.
                 let whole = (scope.period.from.map { $0 <= dayStart } ?? true) && (scope.period.to.map { dayEnd <= $0 } ?? true)
@@ -52,7 +53,7 @@ public struct TimeProfile: Sendable {
                             let instant = dayStart + Int64(quarter) * Rollups.millisPerQuarter
                             guard whole || scope.period.contains(instant) else { return }
                             if instant >= segment.until { segment = offsets.segment(at: instant) }
-                            builder.add(local: instant + segment.offset, plays: Int(plays), millis: Int64(millis))
+                            builder.add(local: instant + segment.offset, plays: Int(plays), millis: millis)
                         }
                     }
                 }
@@ -66,13 +67,16 @@ public struct TimeProfile: Sendable {
             sql += " AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at"
             arguments += [scope.minPlayedMillis]
             let plays = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            guard let first: EpochMillis = plays.first?[0], let last: EpochMillis = plays.last?[0] else {
+            guard let first: EpochMillis = try plays.first?.decode(atIndex: 0),
+                  let last: EpochMillis = try plays.last?.decode(atIndex: 0) else {
                 return Builder(days: 0...0).profile
             }
             let firstDay = Int(first.floorDivided(by: Rollups.millisPerDay)), lastDay = Int(last.floorDivided(by: Rollups.millisPerDay))
             let builder = Builder(days: firstDay - 1...lastDay + 1)
             let offsets = ZoneClock(zone: scope.period.zone).offsets(from: first, to: last + 1)
-            for play in plays { builder.add(local: offsets.local(play[0]), plays: 1, millis: play[1]) }
+            for play in plays {
+                builder.add(local: offsets.local(try play.decode(atIndex: 0)), plays: 1, millis: try play.decode(atIndex: 1))
+            }
             return builder.profile
         }
     }

@@ -86,7 +86,7 @@ public enum TimeReports {
     public static func activeDays(ofArtist name: String, scope: HistoryScope, in db: Database) throws -> [LocalDate]? {
         let wanted = IdentityKey.fold(name)
         let artists = try Row.fetchAll(db, sql: "SELECT id, name FROM artists")
-            .filter { IdentityKey.fold($0[1]) == wanted }.map { $0[0] as Int64 }
+            .filter { IdentityKey.fold(try $0.decode(atIndex: 1)) == wanted }.map { try $0.decode(Int64.self, atIndex: 0) }
         guard !artists.isEmpty else { return nil }
         let list = artists.map(String.init).joined(separator: ",")
         let instants = try EpochMillis.fetchAll(db, sql: """

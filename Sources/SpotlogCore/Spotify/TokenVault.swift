@@ -62,10 +62,12 @@ public struct TokenVault: Sendable {
             try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE user_id = ?", arguments: [userID])
         }) else { return nil }
         do {
-            return StoredTokens(accessToken: try fernet.decryptString(row["access_token"]),
-                                refreshToken: try fernet.decryptString(row["refresh_token"]),
-                                accessExpiresAt: row["access_expires_at"], scope: row["scope"],
-                                authorizedAt: row["authorized_at"], refreshedAt: row["refreshed_at"])
+            return StoredTokens(accessToken: try fernet.decryptString(try row.decode(forColumn: "access_token")),
+                                refreshToken: try fernet.decryptString(try row.decode(forColumn: "refresh_token")),
+                                accessExpiresAt: try row.decode(forColumn: "access_expires_at"),
+                                scope: try row.decode(forColumn: "scope"),
+                                authorizedAt: try row.decode(forColumn: "authorized_at"),
+                                refreshedAt: try row.decode(forColumn: "refreshed_at"))
         } catch is Fernet.InvalidToken {
             throw SpotlogError.configuration("""
                 the saved Spotify tokens cannot be decrypted with this encryption key (did SPOTLOG_ENCRYPTION_KEY or \

@@ -15,6 +15,10 @@ enum Schema {
         migrator.registerMigration("v3_compact_plays") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4_sparse_quarters") { db in try sparseQuarters(db) }
         migrator.registerMigration("v5_plays_by_identity") { db in try db.execute(sql: v5) }
+        // Changes no table: from here on `play_days.quarters` may hold wide entries (see
+        // `QuarterBlob`), which builds before it would misread; being recorded, this migration
+        // makes those builds refuse the file ("written by a newer spotlog") instead.
+        migrator.registerMigration("v6_wide_quarter_entries") { _ in }
         return migrator
     }
 

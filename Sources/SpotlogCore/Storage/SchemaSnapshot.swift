@@ -8,6 +8,7 @@ extension Schema {
         "v3_compact_plays",
         "v4_sparse_quarters",
         "v5_plays_by_identity",
+        "v6_wide_quarter_entries",
     ]
 
     /// The statements that create the schema of a database migrated through

@@ -14,7 +14,7 @@ extension Schema {
             UPDATE play_days SET quarters = ? WHERE user_id = ? AND day = ? AND kind = ? AND source = ?
             """)
         for row in dense {
-            let blob: Data = row["quarters"]
+            let blob: Data = try row.decode(forColumn: "quarters")
             guard let sparse = blob.withUnsafeBytes(QuarterBlob.sparse(fromDense:)) else { continue }
             try update.execute(arguments: [Data(sparse), row["user_id"], row["day"], row["kind"], row["source"]])
         }
