@@ -46,7 +46,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SpotlogCLITests",
-            dependencies: ["SpotlogCLI", "spotlog", "SpotlogTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SpotlogCLI", "SpotlogCore", "spotlog", "SpotlogTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

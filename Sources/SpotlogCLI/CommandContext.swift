@@ -42,13 +42,18 @@ public final class CommandContext {
     /// Whether to draw progress on standard error (a terminal, and not `--quiet`).
     public var showsProgress: Bool { console.stderrIsTerminal && !quiet }
 
-    /// The database named by `--db`, `SPOTLOG_DB` or the default location, opened once.
-    public func openDatabase() throws -> SpotlogDatabase {
+    /// The database named by `--db`, `SPOTLOG_DB` or the default location, opened once. A
+    /// command that only reads passes `.readOnly`: it never creates a database.
+    public func openDatabase(_ access: DatabaseAccess = .readWrite) throws -> SpotlogDatabase {
         if let database { return database }
         let path = locations.databasePath(explicit: invocation.string(GlobalOptions.database))
-        let opened = try SpotlogDatabase.open(path: path)
-        database = opened
-        return opened
+        do {
+            let opened = try SpotlogDatabase.open(path: path, access: access)
+            database = opened
+            return opened
+        } catch let error as SpotlogError where error.category == .notFound {
+            throw SpotlogError.notFound(error.message + "; create it with `spotlog import EXPORT` (or `spotlog auth login`)")
+        }
     }
 
     /// Prints a command's result in the chosen format on standard output.

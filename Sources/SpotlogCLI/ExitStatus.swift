@@ -28,6 +28,8 @@ public enum ExitStatus {
             return error.spotlogError
         case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
             return .temporary("the database is busy (another spotlog is writing); try again")
+        case let error as DatabaseError where error.resultCode == .SQLITE_READONLY:
+            return .configuration("the database is read-only; this command needs to write to it")
         case let error as DatabaseError:
             return .failure("database error: \(error.message ?? error.resultCode.description)")
         default:

@@ -55,6 +55,7 @@ import Testing
 
     @Test func usersListOnAFreshDatabase() throws {
         let sandbox = try Sandbox()
+        try sandbox.createDatabase()
         let json = try sandbox.run(["admin", "users", "list", "--json"])
         #expect(json.status == 0)
         #expect(json.stdout == "[]\n")
@@ -69,7 +70,7 @@ import Testing
 
     @Test func databaseIsCreatedPrivateInTheXDGDataDirectory() throws {
         let sandbox = try Sandbox()
-        #expect(try sandbox.run(["admin", "status"]).status == 0)
+        #expect(try sandbox.run(["import", ImportEndToEndTests.sample, "--quiet"]).status == 0)
         let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.defaultDatabase.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let directory = try FileManager.default.attributesOfItem(atPath: sandbox.defaultDatabase.deletingLastPathComponent().path)
@@ -79,9 +80,11 @@ import Testing
     @Test func databaseLocationFromFlagAndEnvironment() throws {
         let sandbox = try Sandbox()
         let flagPath = sandbox.root.appendingPathComponent("flag/my.db").path
+        try sandbox.createDatabase(at: flagPath)
         let viaFlag = try sandbox.run(["admin", "status", "--json", "--db", flagPath])
         #expect(viaFlag.stdout.contains("\"path\": \"\(flagPath)\""))
         let envPath = sandbox.root.appendingPathComponent("env.db").path
+        try sandbox.createDatabase(at: envPath)
         let viaEnv = try sandbox.run(["admin", "status", "--json"], environment: ["SPOTLOG_DB": envPath])
         #expect(viaEnv.stdout.contains("\"path\": \"\(envPath)\""))
         let both = try sandbox.run(["admin", "status", "--json", "--db", flagPath], environment: ["SPOTLOG_DB": envPath])
@@ -90,6 +93,7 @@ import Testing
 
     @Test func statusReportsSchemaAndCounts() throws {
         let sandbox = try Sandbox()
+        try sandbox.createDatabase()
         let result = try sandbox.run(["admin", "status", "--json"])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

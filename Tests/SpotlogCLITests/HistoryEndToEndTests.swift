@@ -81,6 +81,7 @@ import Testing
 
     @Test func emptyHistoryIsFriendly() throws {
         let sandbox = try Sandbox()
+        try sandbox.createDatabase()
         let human = try sandbox.run(["history", "top-artists"])
         #expect(human.status == 0)
         #expect(human.stdout == "no listening history yet; import an export with 'spotlog import'\n")

@@ -135,15 +135,6 @@ import Testing
         #expect(foreignKeys == 1)
     }
 
-    @Test func narrowsTheModeOfAnExistingReadableFile() throws {
-        let path = Self.temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        _ = try SpotlogDatabase.open(path: path)
-        chmod(path, 0o644)
-        _ = try SpotlogDatabase.open(path: path)
-        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
-    }
-
     @Test func refusesAFileThatIsNotADatabase() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

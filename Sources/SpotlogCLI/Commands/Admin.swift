@@ -16,7 +16,7 @@ enum AdminCommand {
             "latest_play": ISO 8601 string or null}
             """
     ) { context in
-        let status = try DatabaseStatus.read(from: try context.openDatabase())
+        let status = try DatabaseStatus.read(from: try context.openDatabase(.readOnly))
         let document = JSONValue.object([
             "schema_version": 1, "path": .string(status.path), "database_version": .int(status.schemaVersion),
             "migrations": .array(status.migrations.map(JSONValue.string)), "size_bytes": .int(status.sizeBytes),
@@ -49,7 +49,7 @@ enum AdminCommand {
             "status": "active" | "paused" | "needs_reauth", "created_at": ISO 8601 string}]
             """
     ) { context in
-        let users = try UserDirectory(database: try context.openDatabase()).all()
+        let users = try UserDirectory(database: try context.openDatabase(.readOnly)).all()
         let items: [JSONValue] = users.map { user in
             .object([
                 "id": .int(user.id ?? 0), "name": .string(user.name),

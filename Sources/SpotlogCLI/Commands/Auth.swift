@@ -99,7 +99,7 @@ enum AuthCommand {
             "refresh_token_expires_at": ISO 8601 or null, "rate_limited_until": ISO 8601 or null}]}
             """
     ) { context in
-        let database = try context.openDatabase()
+        let database = try context.openDatabase(.readOnly)
         let users = try UserDirectory(database: database).all().filter { context.userHandle == nil || $0.name == context.userHandle
             || $0.spotifyId == context.userHandle }
         if let handle = context.userHandle, users.isEmpty { throw SpotlogError.notFound("no user named '\(handle)'") }

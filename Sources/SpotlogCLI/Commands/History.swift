@@ -37,7 +37,7 @@ enum HistoryCommand {
     /// The scope the options describe, or `nil` when the database has no user yet.
     static func scope(_ context: CommandContext) throws -> (scope: HistoryScope, user: String)? {
         let invocation = context.invocation
-        guard let user = try UserDirectory(database: try context.openDatabase()).resolve(context.userHandle) else {
+        guard let user = try UserDirectory(database: try context.openDatabase(.readOnly)).resolve(context.userHandle) else {
             return nil
         }
         let zone = try invocation.timeZone(zone) ?? TimeZone.current
@@ -78,7 +78,7 @@ enum HistoryCommand {
             return
         }
         let header = HistoryView.Header(query: query, user: user, scope: scope)
-        let output = try context.openDatabase().reader.read { db in try answer(scope, header, db) }
+        let output = try context.openDatabase(.readOnly).reader.read { db in try answer(scope, header, db) }
         try context.emit(output)
     }
 }

@@ -3,35 +3,87 @@ import GRDB
 
 /// The spotlog database: one SQLite file in WAL mode, migrated on open.
 ///
-/// On disk it is a `DatabasePool` (concurrent readers, one writer); unit tests use an in-memory
+/// On disk it is a `DatabasePool` (concurrent readers, one writer), or a read-only
+/// `DatabaseQueue` for a file spotlog cannot write to; unit tests use an in-memory
 /// `DatabaseQueue`. The file is created with mode 0600 inside a 0700 directory, because it holds
-/// (encrypted) tokens and a person's listening history.
+/// (encrypted) tokens and a person's listening history; an existing file's mode is left alone.
 public final class SpotlogDatabase: Sendable {
     /// Where the data lives, or `nil` for an in-memory database.
     public let path: String?
     public let writer: any DatabaseWriter
     public var reader: any DatabaseReader { writer }
 
-    private init(path: String?, writer: any DatabaseWriter) throws {
+    private init(path: String?, writer: any DatabaseWriter) {
         self.path = path
         self.writer = writer
-        try Self.migrate(writer, path: path ?? ":memory:")
     }
 
-    /// Opens (creating if needed) the database file at `path` and applies pending migrations.
-    public static func open(path: String) throws -> SpotlogDatabase {
-        try prepareFile(at: path)
+    /// Opens the database file at `path` and applies pending migrations; creates it when missing
+    /// if `access` is `.readWrite` (see `DatabaseFile` for what spotlog refuses to open). A
+    /// command that only reads opens a database it cannot write to (a backup, a read-only
+    /// mount) read-only; one that writes is refused it.
+    public static func open(path: String, access: DatabaseAccess = .readWrite) throws -> SpotlogDatabase {
+        let state = try DatabaseFile.prepare(path, access: access)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            return try SpotlogDatabase(path: path, writer: pool)
+            switch state {
+            case .existing(writable: _, empty: true) where access == .readOnly:
+                throw SpotlogError.notFound("no spotlog database at \(path) (the file is empty)")
+            case .existing(writable: false, empty: _) where access == .readWrite:
+                throw SpotlogError.configuration("cannot write to the database \(path): it is read-only")
+            case .existing(writable: false, empty: _):
+                return try openReadOnly(path: path)
+            case .created, .existing(writable: true, empty: _):
+                let database = SpotlogDatabase(path: path, writer: try DatabasePool(path: path, configuration: configuration()))
+                try migrate(database.writer, path: path)
+                return database
+            }
         } catch let error as DatabaseError {
             throw translate(error, path: path)
         }
     }
 
+    /// A database spotlog cannot write to, for reading. When SQLite cannot make the shared-memory
+    /// file that WAL mode reads with (the folder is read-only too), the file is opened as
+    /// immutable: nothing can write it there.
+    private static func openReadOnly(path: String) throws -> SpotlogDatabase {
+        var configuration = configuration()
+        configuration.readonly = true
+        func opened(_ name: String) throws -> (DatabaseQueue, Set<String>) {
+            let queue = try DatabaseQueue(path: name, configuration: configuration)
+            return (queue, try queue.read(appliedMigrations(_:)))
+        }
+        let queue: DatabaseQueue, applied: Set<String>
+        do {
+            (queue, applied) = try opened(path)
+        } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
+            // Debian's SQLite understands URIs in file names (SQLITE_USE_URI).
+            (queue, applied) = try opened(
+                "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1")
+        }
+        try checkKnown(applied, path: path)
+        if applied != Set(Schema.migrationNames) {
+            throw SpotlogError.configuration(
+                "\(path) is read-only and was written by an older spotlog; it needs an upgrade, which needs write access")
+        }
+        return SpotlogDatabase(path: path, writer: queue)
+    }
+
+    /// The migrations recorded in `db`.
+    private static func appliedMigrations(_ db: Database) throws -> Set<String> {
+        try db.tableExists("grdb_migrations") ? String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : []
+    }
+
+    private static func checkKnown(_ applied: Set<String>, path: String) throws {
+        if !applied.isSubset(of: Set(Schema.migrationNames)) {
+            throw SpotlogError.configuration("\(path) was written by a newer spotlog; upgrade spotlog to use it")
+        }
+    }
+
     /// A fresh, migrated in-memory database (for tests).
     public static func inMemory() throws -> SpotlogDatabase {
-        try SpotlogDatabase(path: nil, writer: DatabaseQueue(configuration: configuration()))
+        let database = SpotlogDatabase(path: nil, writer: try DatabaseQueue(configuration: configuration()))
+        try migrate(database.writer, path: ":memory:")
+        return database
     }
 
     /// The migrations applied to this database, in order.
@@ -62,58 +114,54 @@ public final class SpotlogDatabase: Sendable {
     /// write lock, so read-only commands never wait for, or block, a writer. A new, empty
     /// database gets the schema the migrations make in one step (`Schema.snapshot`), which is
     /// several times faster than running them.
+    ///
+    /// Several processes may open a new or old database at once: the snapshot is written only
+    /// if the database is still empty inside the write transaction that writes it, and a
+    /// migration that fails because another process applied it first is not an error.
     private static func migrate(_ writer: any DatabaseWriter, path: String) throws {
-        let migrator = Schema.migrator
+        let known = Set(Schema.migrationNames)
         do {
             // (applied migrations, whether the database has no schema at all)
-            var (applied, empty) = try writer.read { db in
+            let (applied, empty) = try writer.read { db in
                 guard try db.tableExists("grdb_migrations") else {
                     return (Set<String>(), try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
                 }
                 return (try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations"), false)
             }
-            let known = Set(Schema.migrationNames)
-            if !applied.isSubset(of: known) {
-                throw SpotlogError.configuration("\(path) was written by a newer spotlog; upgrade spotlog to use it")
+            try checkKnown(applied, path: path)
+            if applied == known { return }
+            if applied.isEmpty && !empty {
+                throw SpotlogError.badInput("\(path) is an SQLite database, but not spotlog's; it was left untouched")
             }
             if empty {
-                try writer.write(Schema.createFromSnapshot)
-                applied = Set(Schema.snapshotMigrations)
+                try writer.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        if try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0 {
+                            try Schema.createFromSnapshot(db)
+                        }
+                        return .commit
+                    }
+                }
             }
-            if applied != known { try migrator.migrate(writer) }
+            try migrateRacing(writer, known: known)
         } catch let error as DatabaseError {
             throw translate(error, path: path)
         }
     }
 
-    /// Creates the parent directory (0700) and an empty database file (0600) when missing, and
-    /// narrows the mode of an existing file that others could read.
-    private static func prepareFile(at path: String) throws {
-        let fileManager = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !fileManager.fileExists(atPath: directory) {
+    /// Runs the migrator, which reads the applied migrations before each one's transaction, so
+    /// another process migrating at the same moment can make it fail on a migration it has just
+    /// applied; each retry starts after the migrations that process committed.
+    private static func migrateRacing(_ writer: any DatabaseWriter, known: Set<String>) throws {
+        for attempt in 1...known.count {
             do {
-                try fileManager.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700])
+                return try Schema.migrator.migrate(writer)
             } catch {
-                throw SpotlogError.configuration("cannot create directory \(directory): \(error.localizedDescription)")
+                let applied = try writer.read(appliedMigrations(_:))
+                if applied == known { return }
+                if attempt == known.count { throw error }
             }
         }
-        var isDirectory: ObjCBool = false
-        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw SpotlogError.configuration("\(path) is a directory, not a database file") }
-            if let mode = try? fileManager.attributesOfItem(atPath: path)[.posixPermissions] as? Int, mode & 0o077 != 0 {
-                chmod(path, 0o600)
-            }
-            return
-        }
-        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { return }
-            throw SpotlogError.configuration("cannot create database \(path): \(String(cString: strerror(errno)))")
-        }
-        close(descriptor)
     }
 
     private static func translate(_ error: DatabaseError, path: String) -> SpotlogError {

@@ -1,4 +1,5 @@
 import Foundation
+import SpotlogCore
 
 /// A private HOME with XDG directories, deleted when released, in which the built `spotlog`
 /// binary runs as a separate process.
@@ -28,6 +29,12 @@ final class Sandbox {
         return environment
     }
 
+    /// Creates an empty, migrated database at `path` (by default where spotlog looks for it):
+    /// commands that only read need one to exist.
+    func createDatabase(at path: String? = nil) throws {
+        _ = try SpotlogDatabase.open(path: path ?? defaultDatabase.path)
+    }
+
     /// The outcome of one run of the binary.
     struct Result {
         let status: Int32
@@ -35,12 +42,13 @@ final class Sandbox {
         let stderr: String
     }
 
-    /// Runs `spotlog arguments...` and waits for it.
+    /// Runs `spotlog arguments...` (or `executable prefix... arguments...`) and waits for it.
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, environment overrides: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], stdin: Data? = nil, environment overrides: [String: String] = [:],
+             executable: URL = Sandbox.binary, prefix: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        process.executableURL = executable
+        process.arguments = prefix + arguments
         process.environment = environment.merging(overrides) { $1 }
         process.currentDirectoryURL = root
         let out = Pipe(), err = Pipe(), input = Pipe()
