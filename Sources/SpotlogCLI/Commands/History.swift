@@ -40,7 +40,8 @@ enum HistoryCommand {
         guard let user = try UserDirectory(database: try context.openDatabase(.readOnly)).resolve(context.userHandle) else {
             return nil
         }
-        let zone = try invocation.timeZone(zone) ?? TimeZone.current
+        let timeZone = try invocation.timeZone(zone) ?? TimeZone.current
+        let zoneName = invocation.string(zone).map { $0.hasPrefix(":") ? String($0.dropFirst()) : $0 } ?? timeZone.identifier
         let now = try Self.now(context.environment)
         let spec: PeriodSpec
         if invocation.isGiven(from) || invocation.isGiven(to) {
@@ -52,10 +53,12 @@ enum HistoryCommand {
             spec = try invocation.period(period) ?? .all
         }
         let kindWord = invocation.string(kind) ?? "music"
+        var period = spec.resolve(now: now, zone: timeZone)
+        period.zoneName = zoneName
         let scope = HistoryScope(
             userID: user.id ?? 0, kinds: kindWord == "all" ? PlayKind.allCases : [PlayKind(rawValue: kindWord) ?? .music],
             minPlayedMillis: try invocation.durationMillis(minPlayed) ?? Rollups.countedMillis,
-            period: spec.resolve(now: now, zone: zone), now: now)
+            period: period, now: now)
         return (scope, user.name)
     }
 

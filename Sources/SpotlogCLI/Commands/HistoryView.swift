@@ -16,7 +16,7 @@ enum HistoryView {
                     "label": .string(scope.period.label),
                     "from": .optional(scope.period.from) { .string(clock!.iso8601($0)) },
                     "to": .optional(scope.period.to) { .string(clock!.iso8601($0)) },
-                    "tz": .string(scope.period.zone.identifier),
+                    "tz": .string(scope.period.zoneName),
                 ])
             } ?? .null
             return [
@@ -34,7 +34,7 @@ enum HistoryView {
         /// A line naming the query and period, for terminal output.
         var title: String {
             guard let scope else { return query }
-            return "\(query), \(scope.period.label) (\(scope.period.zone.identifier))"
+            return "\(query), \(scope.period.label) (\(scope.period.zoneName))"
         }
     }
 

@@ -118,6 +118,16 @@ public struct ResolvedPeriod: Equatable, Sendable {
     public let to: EpochMillis?
     public let zone: TimeZone
     public let label: String
+    /// The zone's name as it was given: `UTC` stays `UTC` (Foundation names that zone `GMT`).
+    public var zoneName: String
+
+    init(from: EpochMillis?, to: EpochMillis?, zone: TimeZone, label: String) {
+        self.from = from
+        self.to = to
+        self.zone = zone
+        self.label = label
+        zoneName = zone.identifier
+    }
 
     public func contains(_ instant: EpochMillis) -> Bool {
         (from.map { instant >= $0 } ?? true) && (to.map { instant < $0 } ?? true)
