@@ -136,17 +136,20 @@ struct ExportContents: Sendable {
         return magic.starts(with: [0x50, 0x4B]) && (magic.count < 4 || [3, 5, 7].contains(magic[2]))
     }
 
+    /// Finds the history files in a folder and its subfolders. A folder given as a symbolic link
+    /// is read through it (subfolders that are links are not followed, so no loop is walked).
     private mutating func scanDirectory(_ directory: String) throws {
-        guard let walker = FileManager.default.enumerator(atPath: directory) else {
+        let target = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard let walker = FileManager.default.enumerator(atPath: target) else {
             throw SpotlogError.notFound("\(directory): cannot read the directory")
         }
         for case let relative as String in walker {
-            let path = (directory as NSString).appendingPathComponent(relative)
+            let path = (target as NSString).appendingPathComponent(relative)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
             if let format = HistoryFormat.detect(path: relative) {
-                let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+                let size = try Self.size(ofFileAt: path)
                 files.append(HistoryFile(container: directory, name: relative, format: format, size: size,
                                          location: .file(path)))
             } else {
@@ -193,8 +196,17 @@ struct ExportContents: Sendable {
         }
     }
 
+    /// The size of the file at `path`, or of the file a symbolic link there points to.
+    static func size(ofFileAt path: String) throws -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw SpotlogError.notFound("\(path): cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        return Int64(info.st_size)
+    }
+
     private mutating func addSingleFile(_ path: String) throws {
-        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        let size = try Self.size(ofFileAt: path)
         guard let format = HistoryFormat.detect(path: path) ?? Self.sniff(path) else {
             throw SpotlogError.badInput("\(path): neither a ZIP archive nor a Spotify streaming history JSON file")
         }
