@@ -19,6 +19,18 @@ public enum ExitStatus {
         }
     }
 
+    /// The CLI's words for what to do about an error, naming its options.
+    public static func hintText(_ hint: SpotlogError.Hint?) -> String {
+        switch hint {
+        case nil: return ""
+        case .chooseUser: return "; choose one with --user"
+        case .choosePort: return "; choose another --port"
+        case .pasteRedirect: return " (or use --manual on a machine without a browser)"
+        case .checkClientID: return "; check --client-id"
+        case .giveClientID: return "; pass --client-id or set SPOTIFY_CLIENT_ID"
+        }
+    }
+
     /// Any error as a `SpotlogError`, so it gets a category and a one-line message.
     public static func normalise(_ error: any Error) -> SpotlogError {
         switch error {

@@ -25,7 +25,7 @@ public enum Runner {
             let problem = ExitStatus.normalise(error)
             let style = TerminalStyle(enabled: console.stderrIsTerminal && environment["NO_COLOR"] == nil
                                       && environment["TERM"] != "dumb" && !arguments.contains("--no-color"))
-            console.err("spotlog: \(style.red("error")): \(problem.message)\n")
+            console.err("spotlog: \(style.red("error")): \(problem.message)\(ExitStatus.hintText(problem.hint))\n")
             return ExitStatus.code(for: problem.category)
         }
     }

@@ -60,7 +60,8 @@ import Testing
             try harness.run([try fixture.directory(["StreamingHistory_music_0.json": nameless])])
         } throws: { error in
             let error = error as? SpotlogError
-            return error?.category == .usage && error?.message == "several users exist; choose one with --user (users: a, b)"
+            return error?.category == .usage && error?.message == "several users exist (users: a, b)"
+                && error?.hint == .chooseUser
         }
     }
 }

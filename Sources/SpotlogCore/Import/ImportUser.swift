@@ -30,6 +30,6 @@ enum ImportUser {
             let name = exportUsername ?? "default"
             return try UserDirectory.find(name, in: db) ?? UserDirectory.create(name: name, in: db)
         }
-        throw SpotlogError.usage("several users exist; choose one with --user\(try UserDirectory.listing(in: db))")
+        throw SpotlogError.usage("several users exist\(try UserDirectory.listing(in: db))", hint: .chooseUser)
     }
 }

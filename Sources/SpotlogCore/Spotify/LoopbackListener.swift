@@ -22,7 +22,7 @@ public final class LoopbackListener {
         guard bound == 0, listen(socket, 8) == 0 else {
             let reason = String(cString: strerror(errno))
             close(socket)
-            throw SpotlogError.usage("cannot listen on 127.0.0.1:\(port) (\(reason)); choose another --port")
+            throw SpotlogError.usage("cannot listen on 127.0.0.1:\(port) (\(reason))", hint: .choosePort)
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -41,8 +41,8 @@ public final class LoopbackListener {
         while true {
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
-                throw SpotlogError.authRequired("no answer from the browser within \(Int(timeout)) seconds; try again "
-                                                + "(or use --manual on a machine without a browser)")
+                throw SpotlogError(.authRequired, "no answer from the browser within \(Int(timeout)) seconds; try again",
+                                   hint: .pasteRedirect)
             }
             var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, Int32(min(remaining, 1) * 1000)) > 0 else { continue }

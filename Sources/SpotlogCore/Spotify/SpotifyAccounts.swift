@@ -9,7 +9,7 @@ public struct InvalidGrant: Error, Equatable {
 }
 
 /// The accounts service: the authorisation URL and the token endpoint.
-final class SpotifyAccounts: @unchecked Sendable {
+final class SpotifyAccounts: Sendable {
     let configuration: SpotifyConfiguration
     let requester: SpotifyRequester
 
@@ -47,7 +47,8 @@ final class SpotifyAccounts: @unchecked Sendable {
             let problem = try? SpotifyJSON.decoder().decode(SpotifyAccountsError.self, from: response.body)
             if problem?.error == "invalid_grant" { throw InvalidGrant(description: problem?.errorDescription ?? "invalid grant") }
             if problem?.error == "invalid_client" {
-                throw SpotlogError.configuration("Spotify does not accept the client id (invalid_client): check --client-id")
+                throw SpotlogError(.configuration, "Spotify does not accept the client id (invalid_client)",
+                                   hint: .checkClientID)
             }
             throw SpotlogError.unavailable("Spotify's token endpoint answered HTTP \(response.status)"
                                            + (problem.map { ": \($0.error)" } ?? ""))

@@ -47,10 +47,10 @@ extension SpotifyConfiguration {
         let remembered = try database.reader.read { db in try Settings.get(Settings.clientID, in: db) }
         guard let clientID = [explicitClientID, environment["SPOTIFY_CLIENT_ID"], remembered]
             .compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
-            throw SpotlogError.configuration("""
-                no Spotify client id: pass --client-id or set SPOTIFY_CLIENT_ID (create an app at \
-                https://developer.spotify.com/dashboard with the redirect URI http://127.0.0.1:8888/callback)
-                """)
+            throw SpotlogError(.configuration, """
+                no Spotify client id (create an app at https://developer.spotify.com/dashboard with the redirect URI \
+                http://127.0.0.1:8888/callback)
+                """, hint: .giveClientID)
         }
         let secret = environment["SPOTIFY_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return SpotifyConfiguration(accountsURL: urls.accounts, apiURL: urls.api, clientID: clientID, clientSecret: secret)

@@ -37,7 +37,7 @@ public struct UserDirectory: Sendable {
         }
         let users = try User.order(Column("id")).limit(2).fetchAll(db)
         if users.count > 1 {
-            throw SpotlogError.usage("several users exist; choose one with --user\(try Self.listing(in: db))")
+            throw SpotlogError.usage("several users exist\(try Self.listing(in: db))", hint: .chooseUser)
         }
         return users.first
     }

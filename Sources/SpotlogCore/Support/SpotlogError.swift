@@ -26,17 +26,34 @@ public struct SpotlogError: Error, Equatable, Sendable, CustomStringConvertible 
         case failure
     }
 
+    /// What the person can do about it, for an interface to put in its own words (the CLI names
+    /// its options); the core never names them.
+    public enum Hint: String, Sendable {
+        /// Several users could be meant: name one.
+        case chooseUser
+        /// The login's loopback port is taken: pick another.
+        case choosePort
+        /// No browser answered the login: paste the redirected address instead.
+        case pasteRedirect
+        /// Spotify refused the app's client id.
+        case checkClientID
+        /// No client id is known: give one (`SPOTIFY_CLIENT_ID` also works).
+        case giveClientID
+    }
+
     public let category: Category
     public let message: String
+    public let hint: Hint?
 
-    public init(_ category: Category, _ message: String) {
+    public init(_ category: Category, _ message: String, hint: Hint? = nil) {
         self.category = category
         self.message = message
+        self.hint = hint
     }
 
     public var description: String { message }
 
-    public static func usage(_ message: String) -> SpotlogError { .init(.usage, message) }
+    public static func usage(_ message: String, hint: Hint? = nil) -> SpotlogError { .init(.usage, message, hint: hint) }
     public static func badInput(_ message: String) -> SpotlogError { .init(.badInput, message) }
     public static func notFound(_ message: String) -> SpotlogError { .init(.notFound, message) }
     public static func unavailable(_ message: String) -> SpotlogError { .init(.unavailable, message) }
