@@ -26,6 +26,23 @@ public struct HistoryScope: Sendable {
 
     var kindList: String { kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
 
+    /// The plays in scope as one SQL condition on `plays`, with its arguments: the user, the
+    /// period (narrowed to `from`..<`to` when a query reads part of it), the kinds and the
+    /// shortest counted play. Every query that reads raw plays filters with it, so all agree on
+    /// what "in scope" means.
+    func playsCondition(from: EpochMillis?, to: EpochMillis?) -> (sql: String, arguments: StatementArguments) {
+        var sql = "user_id = ?"
+        var arguments: StatementArguments = [userID]
+        if let from { sql += " AND played_at >= ?"; arguments += [from] }
+        if let to { sql += " AND played_at < ?"; arguments += [to] }
+        sql += " AND kind IN (\(kindList)) AND ms_played >= ?"
+        arguments += [minPlayedMillis]
+        return (sql, arguments)
+    }
+
+    /// `playsCondition` over the whole period.
+    var playsCondition: (sql: String, arguments: StatementArguments) { playsCondition(from: period.from, to: period.to) }
+
     /// SQL for the counted plays per item in scope, as rows `(kind, item_id, plays, ms)`, with its
     /// arguments. All time comes from `play_totals`; a period from `play_months` for the whole UTC
     /// months inside it plus raw plays at its edges; another `--min-played` from raw plays.
@@ -36,13 +53,8 @@ public struct HistoryScope: Sendable {
                     [user])
         }
         func raw(_ from: EpochMillis?, _ to: EpochMillis?) -> (String, StatementArguments) {
-            var sql = "SELECT kind, item_id, 1 AS plays, ms_played AS ms FROM plays WHERE user_id = ?"
-            var arguments: StatementArguments = [user]
-            if let from { sql += " AND played_at >= ?"; arguments += [from] }
-            if let to { sql += " AND played_at < ?"; arguments += [to] }
-            sql += " AND kind IN (\(kindList)) AND ms_played >= ?"
-            arguments += [minPlayedMillis]
-            return (sql, arguments)
+            let condition = playsCondition(from: from, to: to)
+            return ("SELECT kind, item_id, 1 AS plays, ms_played AS ms FROM plays WHERE \(condition.sql)", condition.arguments)
         }
         guard usesRollups else { return raw(period.from, period.to) }
         let firstMonth = period.from.map { start in

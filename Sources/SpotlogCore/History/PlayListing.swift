@@ -23,13 +23,12 @@ public struct ListedPlay: Equatable, Sendable {
 public enum PlayListing {
     /// The latest counted plays in scope, newest first.
     public static func recent(_ scope: HistoryScope, limit: Int, in db: Database) throws -> [ListedPlay] {
-        var sql = "SELECT played_at, kind, item_id, ms_played, source FROM plays WHERE user_id = ?"
-        var arguments: StatementArguments = [scope.userID]
-        if let from = scope.period.from { sql += " AND played_at >= ?"; arguments += [from] }
-        if let to = scope.period.to { sql += " AND played_at < ?"; arguments += [to] }
-        sql += " AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at DESC LIMIT ?"
-        arguments += [scope.minPlayedMillis, limit]
-        return try labelled(Row.fetchAll(db, sql: sql, arguments: arguments), in: db)
+        let condition = scope.playsCondition
+        let sql = """
+            SELECT played_at, kind, item_id, ms_played, source FROM plays WHERE \(condition.sql)
+            ORDER BY played_at DESC LIMIT ?
+            """
+        return try labelled(Row.fetchAll(db, sql: sql, arguments: condition.arguments + [limit]), in: db)
     }
 
     /// Counted plays in scope whose track, artist or album (episode, show; chapter, book) contains
@@ -66,13 +65,12 @@ public enum PlayListing {
             let from = [start, scope.period.from].compactMap { $0 }.max()
             let to = [end, scope.period.to].compactMap { $0 }.min()
             if let from, let to, from >= to { continue }
-            var sql = "SELECT played_at, kind, item_id, ms_played, source FROM plays WHERE user_id = ?"
-            var arguments: StatementArguments = [scope.userID]
-            if let from { sql += " AND played_at >= ?"; arguments += [from] }
-            if let to { sql += " AND played_at < ?"; arguments += [to] }
-            sql += " AND ms_played >= ? AND \(matching) ORDER BY played_at DESC LIMIT ?"
-            arguments += [scope.minPlayedMillis, limit - found.count]
-            found += try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let condition = scope.playsCondition(from: from, to: to)
+            let sql = """
+                SELECT played_at, kind, item_id, ms_played, source FROM plays WHERE \(condition.sql) AND \(matching)
+                ORDER BY played_at DESC LIMIT ?
+                """
+            found += try Row.fetchAll(db, sql: sql, arguments: condition.arguments + [limit - found.count])
         }
         return try labelled(found, in: db)
     }

@@ -121,10 +121,11 @@ public enum SummaryReports {
                 SELECT source, sum(plays) FROM play_days WHERE user_id = ? AND kind IN (\(scope.kindList)) GROUP BY source
                 """, arguments: [scope.userID])
         } else {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT source, count(*) FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ?
-                  AND kind IN (\(scope.kindList)) GROUP BY source
-                """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max])
+            var anyLength = scope
+            anyLength.minPlayedMillis = 0
+            let condition = anyLength.playsCondition
+            rows = try Row.fetchAll(db, sql: "SELECT source, count(*) FROM plays WHERE \(condition.sql) GROUP BY source",
+                                    arguments: condition.arguments)
         }
         for row in rows {
             if let source = PlaySource(rawValue: try row.decode(atIndex: 0)) { bySource[source] = try row.decode(atIndex: 1) }
@@ -148,18 +149,20 @@ public enum SummaryReports {
     public static func discoveries(_ dimension: RankingDimension, scope: HistoryScope, limit: Int, in db: Database) throws
         -> [Discovery] {
         let firsts: String
-        var arguments: StatementArguments = [scope.userID]
+        var arguments: StatementArguments
         if scope.usesRollups {
             firsts = """
                 SELECT kind, item_id, plays, first_played_at AS first FROM play_totals
                 WHERE user_id = ? AND kind IN (\(scope.kindList))
                 """
+            arguments = [scope.userID]
         } else {
+            let allTime = scope.playsCondition(from: nil, to: nil)
             firsts = """
                 SELECT kind, item_id, count(*) AS plays, min(played_at) AS first FROM plays
-                WHERE user_id = ? AND kind IN (\(scope.kindList)) AND ms_played >= ? GROUP BY kind, item_id
+                WHERE \(allTime.sql) GROUP BY kind, item_id
                 """
-            arguments += [scope.minPlayedMillis]
+            arguments = allTime.arguments
         }
         let groups = scope.kinds.filter { dimension != .albums || $0 == .music }
             .map { Rankings.groupSQL(dimension, $0, measures: "min(c.first) AS first, sum(c.plays) AS plays") }
@@ -179,9 +182,9 @@ public enum SummaryReports {
 
     /// The first or last counted play in scope.
     static func boundaryPlay(_ scope: HistoryScope, last: Bool, in db: Database) throws -> EpochMillis? {
-        try EpochMillis.fetchOne(db, sql: """
-            SELECT played_at FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ?
-              AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at \(last ? "DESC" : "ASC") LIMIT 1
-            """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max, scope.minPlayedMillis])
+        let condition = scope.playsCondition
+        return try EpochMillis.fetchOne(db, sql: """
+            SELECT played_at FROM plays WHERE \(condition.sql) ORDER BY played_at \(last ? "DESC" : "ASC") LIMIT 1
+            """, arguments: condition.arguments)
     }
 }

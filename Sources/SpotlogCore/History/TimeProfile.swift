@@ -60,13 +60,9 @@ public struct TimeProfile: Sendable {
             }
             return builder.profile
         } else {
-            var sql = "SELECT played_at, ms_played FROM plays WHERE user_id = ?"
-            var arguments: StatementArguments = [scope.userID]
-            if let from = scope.period.from { sql += " AND played_at >= ?"; arguments += [from] }
-            if let to = scope.period.to { sql += " AND played_at < ?"; arguments += [to] }
-            sql += " AND kind IN (\(scope.kindList)) AND ms_played >= ? ORDER BY played_at"
-            arguments += [scope.minPlayedMillis]
-            let plays = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let condition = scope.playsCondition
+            let plays = try Row.fetchAll(db, sql: "SELECT played_at, ms_played FROM plays WHERE \(condition.sql) ORDER BY played_at",
+                                         arguments: condition.arguments)
             guard let first: EpochMillis = try plays.first?.decode(atIndex: 0),
                   let last: EpochMillis = try plays.last?.decode(atIndex: 0) else {
                 return Builder(days: 0...0).profile

@@ -89,11 +89,14 @@ public enum TimeReports {
             .filter { IdentityKey.fold(try $0.decode(atIndex: 1)) == wanted }.map { try $0.decode(Int64.self, atIndex: 0) }
         guard !artists.isEmpty else { return nil }
         let list = artists.map(String.init).joined(separator: ",")
+        var music = scope
+        music.kinds = [.music]
+        let condition = music.playsCondition
         let instants = try EpochMillis.fetchAll(db, sql: """
-            SELECT played_at FROM plays WHERE user_id = ? AND played_at >= ? AND played_at < ? AND kind = 'music'
-              AND item_id IN (SELECT track_id FROM track_artists WHERE artist_id IN (\(list))) AND ms_played >= ?
+            SELECT played_at FROM plays WHERE \(condition.sql)
+              AND item_id IN (SELECT track_id FROM track_artists WHERE artist_id IN (\(list)))
             ORDER BY played_at
-            """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max, scope.minPlayedMillis])
+            """, arguments: condition.arguments)
         guard let first = instants.first, let last = instants.last else { return [] }
         let offsets = ZoneClock(zone: scope.period.zone).offsets(from: first, to: last + 1)
         return Set(instants.map { LocalMoment(local: offsets.local($0)).day }).sorted().map(LocalDate.init(daysSinceEpoch:))
