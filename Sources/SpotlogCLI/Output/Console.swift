@@ -4,6 +4,7 @@ import SpotlogCore
 /// Standard output and error, written with `write(2)` so a closed pipe is noticed (as `EPIPE`,
 /// with `SIGPIPE` ignored) and ends the program quietly instead of crashing it.
 public final class Console: @unchecked Sendable {
+    // Safe: the flags are constants, and every write to the two descriptors holds `lock`.
     /// Thrown when the reader of standard output went away (`spotlog ... | head`).
     public struct BrokenPipe: Error {}
 

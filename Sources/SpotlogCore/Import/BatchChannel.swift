@@ -2,6 +2,7 @@ import Foundation
 
 /// A bounded, blocking hand-off of one file's parsed batches from a worker thread to the writer.
 final class BatchChannel: @unchecked Sendable {
+    // Safe: `messages` and `closed` are only touched while `condition` is locked.
     enum Message {
         /// Records parsed so far, and how many bytes of the file were read to get them.
         case batch(RecordBatch, bytesRead: Int64)
@@ -53,6 +54,8 @@ final class BatchChannel: @unchecked Sendable {
 /// Reads and parses the history files on background threads, in import order, each into its own
 /// channel. Workers run at most a few batches ahead of the writer, so memory stays bounded.
 final class ParsePipeline: @unchecked Sendable {
+    // Safe: `spareBatches` and `nextFile` are only touched while `lock` is held; `threads` is
+    // filled in `init` and read by `start` and `stop` on the writer's thread only.
     let channels: [BatchChannel]
     /// Batches the writer has finished with, reused so their large buffers are not freed and
     /// faulted in again for every batch.

@@ -58,7 +58,8 @@ enum RecordField: Int, CaseIterable {
 
 /// The keys laid out for matching raw bytes without allocation or reference counting: for each
 /// key length, the keys of that length back to back, and their fields.
-private final class KeyTable: @unchecked Sendable {  // immutable after init
+private final class KeyTable: @unchecked Sendable {
+    // Safe: every buffer is filled in `init` and only read afterwards.
     static let shared = KeyTable()
 
     /// `starts[length]..<starts[length + 1]` indexes the keys of that length in `fields`, and

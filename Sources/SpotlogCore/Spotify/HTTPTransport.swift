@@ -30,6 +30,8 @@ public protocol HTTPTransport: Sendable {
 /// `URLSession` (libcurl on Linux), made synchronous for the command line, with a cap on how many
 /// requests are in flight at once across threads.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+    // Safe: both properties are constants, and URLSession and DispatchSemaphore are thread-safe
+    // (Foundation on Linux does not mark URLSession Sendable).
     private let session: URLSession
     private let inFlight: DispatchSemaphore
 
@@ -66,6 +68,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 
     private final class ResultBox: @unchecked Sendable {
+        // Safe: written once by the completion handler before it signals `done`, and read only
+        // after `done.wait()` returns.
         var result: Result<HTTPResponse, any Error>?
     }
 }

@@ -11,9 +11,8 @@ public enum SpotifyAccount {
                               transport: any HTTPTransport = URLSessionTransport(), policy: RetryPolicy = RetryPolicy(),
                               sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) })
         -> SpotifyClient {
-        let requester = SpotifyRequester(transport: transport, policy: policy, sleep: sleep)
         let userID = user.id ?? 0
-        requester.onRateLimited = { limited in
+        let requester = SpotifyRequester(transport: transport, policy: policy, sleep: sleep) { limited in
             try? database.writer.write { db in
                 try db.execute(sql: """
                     INSERT INTO sync_state (user_id, rate_limited_until, last_error, updated_at) VALUES (?, ?, ?, ?)
@@ -30,6 +29,7 @@ public enum SpotifyAccount {
 
 /// A user's stored tokens as an access-token provider: refreshed when expired or asked to.
 final class UserTokens: AccessTokenProvider, @unchecked Sendable {
+    // Safe: every stored property is a constant, and the token refresh they serve runs under `lock`.
     private let user: User
     private let vault: TokenVault
     private let accounts: SpotifyAccounts

@@ -14,11 +14,12 @@ public protocol AccessTokenProvider: AnyObject, Sendable {
 /// Every request goes through the retry policy (rate limits, backoff); a 401 refreshes the token
 /// once and retries. Batch lookups fall back to one request per item when the batch endpoints
 /// answer 403 or 404 (Spotify has withdrawn them from apps in development mode).
-public final class SpotifyClient: @unchecked Sendable {
+public final class SpotifyClient: Sendable {
     private let apiURL: URL
     private let tokens: any AccessTokenProvider
     private let requester: SpotifyRequester
-    private var batchEndpointsGone = false
+    /// Set once a batch endpoint answers 403 or 404; threads may share the client.
+    private let batchEndpointsGone = Locked(false)
 
     init(apiURL: URL, tokens: any AccessTokenProvider, requester: SpotifyRequester) {
         self.apiURL = apiURL
@@ -70,7 +71,7 @@ public final class SpotifyClient: @unchecked Sendable {
 
     private func batch<T: Decodable>(_ ids: [String], path: String, key: String, one: (String) throws -> T) throws -> [T] {
         guard !ids.isEmpty else { return [] }
-        if !batchEndpointsGone {
+        if !batchEndpointsGone.withLock({ $0 }) {
             do {
                 var found: [T] = []
                 for start in stride(from: 0, to: ids.count, by: 50) {
@@ -80,7 +81,7 @@ public final class SpotifyClient: @unchecked Sendable {
                 }
                 return found
             } catch is BatchGone {
-                batchEndpointsGone = true
+                batchEndpointsGone.withLock { $0 = true }
             }
         }
         return try ids.map(one)

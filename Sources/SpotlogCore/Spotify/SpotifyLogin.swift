@@ -155,7 +155,7 @@ public final class SpotifyLogin {
 }
 
 /// A token that is valid for the moment (right after the code exchange).
-private final class FixedToken: AccessTokenProvider, @unchecked Sendable {
+private final class FixedToken: AccessTokenProvider, Sendable {
     let token: String
     init(_ token: String) { self.token = token }
     func accessToken() throws -> String { token }

@@ -34,17 +34,20 @@ public struct SpotifyRateLimited: Error, SpotlogErrorConvertible, Equatable {
 /// Sends requests to Spotify with the retry policy: waits out short rate limits, backs off from
 /// server and network failures, and turns everything else into clear errors that name the
 /// endpoint (never a token).
-final class SpotifyRequester: @unchecked Sendable {
+final class SpotifyRequester: Sendable {
     let transport: any HTTPTransport
     let policy: RetryPolicy
     let sleep: @Sendable (TimeInterval) -> Void
     /// Told when a request fails because of a long rate limit, before the error is thrown.
-    var onRateLimited: (@Sendable (SpotifyRateLimited) -> Void)?
+    let onRateLimited: (@Sendable (SpotifyRateLimited) -> Void)?
 
-    init(transport: any HTTPTransport, policy: RetryPolicy, sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    init(transport: any HTTPTransport, policy: RetryPolicy,
+         sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
+         onRateLimited: (@Sendable (SpotifyRateLimited) -> Void)? = nil) {
         self.transport = transport
         self.policy = policy
         self.sleep = sleep
+        self.onRateLimited = onRateLimited
     }
 
     /// The response to `request` once it is neither a rate limit nor a server or network failure.

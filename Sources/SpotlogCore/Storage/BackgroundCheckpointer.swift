@@ -15,6 +15,7 @@ import GRDBSQLite
 /// checkpoint that cannot run (another connection is checkpointing) is simply left to the next
 /// one; nothing depends on it but speed.
 final class BackgroundCheckpointer: @unchecked Sendable {
+    // Safe: the SQLite connection is used only on `queue`, one block at a time.
     private let connection: OpaquePointer
     private let queue = DispatchQueue(label: "spotlog.checkpoint")
 
