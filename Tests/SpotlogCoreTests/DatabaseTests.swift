@@ -94,7 +94,7 @@ import Testing
     @Test func sparseQuartersKeepEveryCount() throws {
         let queue = try DatabaseQueue()
         try Schema.migrator.migrate(queue, upTo: "v3_compact_plays")
-        var dense = [UInt8](repeating: 0, count: QuarterBlob.denseSize)
+        var dense = [UInt8](repeating: 0, count: 96 * 8)
         dense[8 * 10] = 3; dense[8 * 10 + 4] = 0x20  // quarter 10: 3 plays, 32 ms
         dense[8 * 90] = 1; dense[8 * 90 + 5] = 0x01  // quarter 90: 1 play, 256 ms
         let alreadySparse: [UInt8] = [7, 1, 0, 0, 0, 0x40, 0, 0, 0]

@@ -39,16 +39,6 @@ import Testing
         #expect(nothing.isEmpty)
     }
 
-    @Test func denseQuarterBlobsBecomeSparse() {
-        var dense = [UInt8](repeating: 0, count: QuarterBlob.denseSize)
-        dense[8 * 3] = 2; dense[8 * 3 + 4] = 0x10  // quarter 3: 2 plays, 16 ms
-        dense[8 * 95] = 1; dense[8 * 95 + 7] = 0x01  // quarter 95: 1 play, 2^24 ms
-        let sparse = dense.withUnsafeBytes(QuarterBlob.sparse(fromDense:))
-        #expect(sparse.map(Self.entries) == [[3, 2, 16], [95, 1, 1 << 24]])
-        #expect(sparse.map { Array($0).withUnsafeBytes(QuarterBlob.sparse(fromDense:)) } == .some(nil),
-                "a sparse blob is never taken for a dense one")
-    }
-
     @Test func incrementalRollupsEqualARebuildThroughMergesInBothOrders() throws {
         let fixture = try ExportFixture()
         var extended: [[String: Any]] = []

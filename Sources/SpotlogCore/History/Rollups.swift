@@ -86,7 +86,6 @@ enum QuarterBlob {
     static let entrySize = 9
     static let wideEntrySize = 17
     static let wideFlag: UInt8 = 0x80
-    static let denseSize = Rollups.quartersPerDay * 8
 
     /// Calls `body` with each quarter that has an entry, and its plays and milliseconds.
     @inline(__always)
@@ -142,18 +141,5 @@ enum QuarterBlob {
     @inline(__always)
     private static func appendLittleEndian<Value: FixedWidthInteger>(_ value: Value, to output: inout [UInt8]) {
         for shift in stride(from: 0, to: Value.bitWidth, by: 8) { output.append(UInt8(truncatingIfNeeded: value >> shift)) }
-    }
-
-    /// The sparse form of a dense blob, or `nil` when `blob` is not dense.
-    static func sparse(fromDense blob: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard blob.count == denseSize else { return nil }
-        var plays = [Int64](repeating: 0, count: Rollups.quartersPerDay), millis = plays
-        for quarter in 0..<Rollups.quartersPerDay {
-            plays[quarter] = Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8, as: UInt32.self)))
-            millis[quarter] = Int64(UInt32(littleEndian: blob.loadUnaligned(fromByteOffset: quarter * 8 + 4, as: UInt32.self)))
-        }
-        var output: [UInt8] = []
-        append(plays: plays, millis: millis, to: &output)
-        return output
     }
 }
