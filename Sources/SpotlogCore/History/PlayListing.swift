@@ -43,7 +43,7 @@ public enum PlayListing {
         var conditions: [String] = []
         for kind in scope.kinds {
             let ids = try Int64.fetchAll(db, sql: """
-                SELECT id FROM \(PlayWriter.itemTable(kind)) WHERE search_text LIKE ? ESCAPE '\\'
+                SELECT id FROM \(PlayKind.itemTable(kind)) WHERE search_text LIKE ? ESCAPE '\\'
                 """, arguments: [needle])
             if !ids.isEmpty {
                 conditions.append("(kind = '\(kind.rawValue)' AND item_id IN (\(ids.map(String.init).joined(separator: ","))))")

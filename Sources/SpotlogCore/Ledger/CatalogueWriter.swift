@@ -57,7 +57,8 @@ final class CatalogueCache {
 final class CatalogueWriter {
     private let cache: CatalogueCache
     private let selectItem: [PlayKind: RawStatement]
-    private let insertTrack, insertTrackArtist, selectArtist, insertArtist, selectAlbum, insertAlbum: RawStatement
+    private let insertTrack, insertTrackArtist, selectArtist, insertArtist, selectAlbum, selectNamedAlbum: RawStatement
+    private let insertAlbum: RawStatement
     private let insertEpisode, insertChapter, upsertShow, upsertAudiobook: RawStatement
     private let insertContext, selectContext: RawStatement
 
@@ -75,6 +76,7 @@ final class CatalogueWriter {
         selectArtist = try RawStatement(db, "SELECT id FROM artists WHERE name_key = ?1 ORDER BY id LIMIT 1")
         insertArtist = try RawStatement(db, "INSERT INTO artists (uri, name, name_key) VALUES (?1, ?2, ?3)")
         selectAlbum = try RawStatement(db, "SELECT id FROM albums WHERE uri = ?1")
+        selectNamedAlbum = try RawStatement(db, "SELECT id FROM albums WHERE name = ?1 AND artist_id IS ?2 ORDER BY id LIMIT 1")
         insertAlbum = try RawStatement(db, "INSERT INTO albums (uri, name, artist_id) VALUES (?1, ?2, ?3)")
         insertEpisode = try RawStatement(
             db, "INSERT INTO episodes (uri, name, show_id, match_key, search_text) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -203,12 +205,16 @@ final class CatalogueWriter {
         return id
     }
 
-    /// The album with local URI `uri`, created when new.
+    /// The album with URI `uri` (a local one from the export, or the Web API's), else the album
+    /// of that name and artist (a placeholder that took its real URI, see `ItemDetails`),
+    /// created when new.
     private func albumID(named name: String, uri: String, artistID: Int64?) throws -> Int64 {
         if let known = cache.albums[uri] { return known }
         selectAlbum.bind(1, uri)
+        selectNamedAlbum.bind(1, name)
+        selectNamedAlbum.bind(2, artistID)
         let id: Int64
-        if let existing = try selectAlbum.firstInt64() {
+        if let existing = try selectAlbum.firstInt64() ?? selectNamedAlbum.firstInt64() {
             id = existing
         } else {
             insertAlbum.bind(1, uri)

@@ -25,27 +25,21 @@ public struct FileCounts: Sendable, Equatable {
     }
 }
 
-/// Writes normalised plays for one user inside the caller's transaction, exactly once:
+/// Writes plays for one user inside the caller's transaction, exactly once: the ledger's
+/// engine, fed parsed batches by the export importer and by `PlayLedger`.
 ///
-/// - a play already stored (same user, end time, item and variant) is a duplicate;
-/// - an account-data row (minute precision, names only) that matches a stored extended or API
-///   play of the same item ending in that minute is merged into it, and an extended play that
-///   matches a stored account-data play replaces it: the richer record wins. Matching is one to
-///   one and prefers equal `ms_played`. `account_records` remembers every account row, so a
-///   re-import recognises it after a merge.
+/// A play already stored (same user, end time, item and variant) is a duplicate; records of
+/// the same play from other sources are merged by `TwinRules`. Second-precision plays with no
+/// possible twin are queued and written many per statement (`PlayInserter`); every stored or
+/// removed play reaches the rollups in the same transaction.
 final class PlayWriter {
     private let userID: Int64
     private let catalogue: CatalogueWriter
     private let plays: PlayInserter
+    private let twins: TwinRules
     /// The rollup changes of the file being written, and those of the files written before it
     /// that are not committed yet.
     private let rollups, uncommittedRollups: RollupAccumulator
-    private let selectAccountRecord, insertAccountRecord, repointAccountRecords, deletePlay: RawStatement
-    private let extendedCandidates: [PlayKind: RawStatement]
-    private let accountCandidates: [PlayKind: RawStatement]
-    /// The minutes covered by this user's account-data rows: extended plays outside it cannot
-    /// replace one, so they skip the lookup.
-    private var accountMinutes: ClosedRange<Int64>?
 
     init(_ db: Database, userID: Int64, cache: CatalogueCache) throws {
         self.userID = userID
@@ -53,61 +47,7 @@ final class PlayWriter {
         rollups = RollupAccumulator(userID: userID)
         uncommittedRollups = RollupAccumulator(userID: userID)
         plays = try PlayInserter(db, userID: userID, rollups: rollups)
-        selectAccountRecord = try RawStatement(db, """
-            SELECT 1 FROM account_records
-            WHERE user_id = ?1 AND ended_minute = ?2 AND kind = ?3 AND item_id = ?4 AND ms_played = ?5
-            """)
-        insertAccountRecord = try RawStatement(db, """
-            INSERT INTO account_records (user_id, ended_minute, kind, item_id, ms_played, play_played_at, play_item_id,
-                                         play_variant)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """)
-        // Moves the account rows of play (?3, ?4, ?5) to play (?6, ?7, ?8), both of kind ?2.
-        repointAccountRecords = try RawStatement(db, """
-            UPDATE account_records SET play_played_at = ?6, play_item_id = ?7, play_variant = ?8
-            WHERE user_id = ?1 AND kind = ?2 AND play_played_at = ?3 AND play_item_id = ?4 AND play_variant = ?5
-            """)
-        deletePlay = try RawStatement(db, """
-            DELETE FROM plays WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
-            """)
-        var extended: [PlayKind: RawStatement] = [:], account: [PlayKind: RawStatement] = [:]
-        for kind in PlayKind.allCases {
-            let table = Self.itemTable(kind)
-            // Stored second-precision plays in the minute, of an item with the same match key,
-            // that no account row has claimed yet.
-            extended[kind] = try RawStatement(db, """
-                SELECT p.played_at, p.item_id, p.variant, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
-                WHERE p.user_id = ?1 AND p.played_at >= ?2 AND p.played_at < ?2 + 60000 AND p.kind = '\(kind.rawValue)'
-                  AND p.source != 'account' AND i.match_key = ?3
-                  AND NOT EXISTS (SELECT 1 FROM account_records a WHERE a.user_id = p.user_id AND a.kind = p.kind
-                                  AND a.play_played_at = p.played_at AND a.play_item_id = p.item_id
-                                  AND a.play_variant = p.variant)
-                """)
-            // Stored account-data plays of that minute whose item has the match key of item ?3.
-            account[kind] = try RawStatement(db, """
-                SELECT p.played_at, p.item_id, p.variant, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
-                WHERE p.user_id = ?1 AND p.played_at = ?2 AND p.kind = '\(kind.rawValue)' AND p.source = 'account'
-                  AND i.match_key = (SELECT match_key FROM \(table) WHERE id = ?3)
-                """)
-        }
-        extendedCandidates = extended
-        accountCandidates = account
-        // Two subqueries: SQLite reads a lone min() or max() from the key's ends, but scans
-        // every row for both at once.
-        let range = try Row.fetchOne(db, sql: """
-            SELECT (SELECT min(ended_minute) FROM account_records WHERE user_id = ?1),
-                   (SELECT max(ended_minute) FROM account_records WHERE user_id = ?1)
-            """, arguments: [userID])
-        if let low: Int64 = range?[0], let high: Int64 = range?[1] { accountMinutes = low...high }
-    }
-
-    /// The catalogue table a play's `item_id` points into.
-    static func itemTable(_ kind: PlayKind) -> String {
-        switch kind {
-        case .music: return "tracks"
-        case .podcast: return "episodes"
-        case .audiobook: return "chapters"
-        }
+        twins = try TwinRules(db, userID: userID)
     }
 
     /// Writes the plays still queued; the file's rollup changes join those to commit.
@@ -116,8 +56,12 @@ final class PlayWriter {
         uncommittedRollups.absorb(rollups)
     }
 
-    /// Notes which plays are stored; call at the start of each transaction after the first.
-    func beginTransaction() throws { try plays.beginTransaction() }
+    /// Reads what other connections committed; call at the start of each transaction after
+    /// the first.
+    func beginTransaction() throws {
+        try plays.beginTransaction()
+        try twins.beginTransaction()
+    }
 
     /// Applies the rollup changes of the files written since the last commit; call just before
     /// their transaction commits.
@@ -130,8 +74,8 @@ final class PlayWriter {
     }
 
     /// Writes every record of `batch`, adding what happened to `counts`. Plays may stay queued
-    /// until the next batch or `finishFile`.
-    func write(_ batch: RecordBatch, into counts: inout FileCounts) throws {
+    /// until the next batch or `finishFile`. `itemIDs`, when given, collects each record's item.
+    func write(_ batch: RecordBatch, into counts: inout FileCounts, itemIDs: ((Int64) -> Void)? = nil) throws {
         counts.recordsRead += batch.recordsRead
         counts.skipped.merge(batch.skipped, uniquingKeysWith: +)
         if let earliest = batch.earliest { counts.earliest = min(counts.earliest ?? earliest, earliest) }
@@ -145,14 +89,19 @@ final class PlayWriter {
             }
             let ids = PlayIDs(item: try catalogue.itemID(for: record, in: batch),
                               context: try catalogue.contextID(for: record, in: batch))
-            if record.source == .account {
+            itemIDs?(ids.item)
+            switch record.source {
+            case .account:
                 try count(plays.flush(), into: &counts)
                 try writeAccount(record, ids: ids, batch: batch, counts: &counts)
-            } else if let accountMinutes, accountMinutes.contains(record.endedAt.floorDivided(by: 60_000) * 60_000) {
+            case .api:
                 try count(plays.flush(), into: &counts)
-                try writeMaybeReplacingAccountPlay(record, ids: ids, counts: &counts)
-            } else if let written = try plays.enqueue(record, ids: ids) {
-                count(written, into: &counts)
+                try writeAPI(record, ids: ids, counts: &counts)
+            case .extended where twins.mayHaveTwin(endedAt: record.endedAt):
+                try count(plays.flush(), into: &counts)
+                try writeExtendedReplacingTwin(record, ids: ids, counts: &counts)
+            case .extended:
+                if let written = try plays.enqueue(record, ids: ids) { count(written, into: &counts) }
             }
         }
         for kind in PlayKind.allCases where kinds[kind.index] > 0 { counts.byKind[kind, default: 0] += kinds[kind.index] }
@@ -163,54 +112,72 @@ final class PlayWriter {
         counts.duplicates += written.written - written.new
     }
 
-    /// Inserts a second-precision play that may be the richer twin of a stored account-data play,
-    /// which it then replaces.
-    private func writeMaybeReplacingAccountPlay(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
+    /// Stores an extended play, which replaces a stored account or API play that is its twin.
+    private func writeExtendedReplacingTwin(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
         guard try plays.insert(record, ids: ids, variant: 0) else {
             counts.duplicates += 1
             return
         }
-        let minute = record.endedAt.floorDivided(by: 60_000) * 60_000
-        if let twin = try bestCandidate(accountCandidates[record.kind]!, minute: minute, key: .id(ids.item),
-                                        msPlayed: record.msPlayed) {
-            repointAccountRecords.bind(1, userID)
-            repointAccountRecords.bind(2, utf8: record.kind.sqlText)
-            repointAccountRecords.bind(3, twin.playedAt)
-            repointAccountRecords.bind(4, twin.itemID)
-            repointAccountRecords.bind(5, twin.variant)
-            repointAccountRecords.bind(6, record.endedAt)
-            repointAccountRecords.bind(7, ids.item)
-            repointAccountRecords.bind(8, 0)
-            try repointAccountRecords.run()
-            deletePlay.bind(1, userID)
-            deletePlay.bind(2, utf8: record.kind.sqlText)
-            deletePlay.bind(3, twin.playedAt)
-            deletePlay.bind(4, twin.itemID)
-            deletePlay.bind(5, twin.variant)
-            try deletePlay.run()
-            rollups.remove(kind: record.kind, item: twin.itemID, source: .account, playedAt: twin.playedAt,
-                           millis: twin.msPlayed)
+        let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .extended,
+                                         msPlayed: record.msPlayed)
+        if let twin {
+            try replace(twin, source: .account, by: record, itemID: ids.item)
+            counts.merged += 1
+        } else if let twin = try twins.apiTwin(record.kind, endedAt: record.endedAt, itemID: ids.item) {
+            try twins.rememberAPIPlay(record.kind, playedAt: twin.playedAt, itemID: twin.itemID,
+                                      as: .init(playedAt: record.endedAt, itemID: ids.item, variant: 0,
+                                                msPlayed: record.msPlayed))
+            try replace(twin, source: .api, by: record, itemID: ids.item)
             counts.merged += 1
         } else {
             counts.inserted += 1
         }
     }
 
-    private func writeAccount(_ record: PlayRecord, ids: PlayIDs, batch: RecordBatch, counts: inout FileCounts) throws {
-        let itemID = ids.item
-        selectAccountRecord.bind(1, userID)
-        selectAccountRecord.bind(2, record.endedAt)
-        selectAccountRecord.bind(3, utf8: record.kind.sqlText)
-        selectAccountRecord.bind(4, itemID)
-        selectAccountRecord.bind(5, record.msPlayed)
-        if try selectAccountRecord.firstInt64() != nil {
+    /// Stores a Web API play, unless it was merged before or its extended twin is stored (then
+    /// it is remembered as merged into it); it replaces a stored account play that is its twin.
+    private func writeAPI(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
+        if try twins.knowsAPIPlay(record.kind, playedAt: record.endedAt, itemID: ids.item) {
             counts.duplicates += 1
             return
         }
-        let play: Candidate
+        if let twin = try twins.extendedTwin(record.kind, endedAt: record.endedAt, itemID: ids.item) {
+            try twins.rememberAPIPlay(record.kind, playedAt: record.endedAt, itemID: ids.item, as: twin)
+            counts.merged += 1
+            return
+        }
+        guard try plays.insert(record, ids: ids, variant: 0) else {
+            counts.duplicates += 1
+            return
+        }
+        twins.storedAPIPlay(endedAt: record.endedAt)
+        if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .api,
+                                            msPlayed: record.msPlayed) {
+            try replace(twin, source: .account, by: record, itemID: ids.item)
+            counts.merged += 1
+        } else {
+            counts.inserted += 1
+        }
+    }
+
+    /// Deletes the stored `twin` of source `source`, which the just-stored `record` replaces.
+    private func replace(_ twin: TwinRules.StoredPlay, source: PlaySource, by record: PlayRecord, itemID: Int64) throws {
+        try twins.replace(record.kind, twin, with: .init(playedAt: record.endedAt, itemID: itemID, variant: 0,
+                                                          msPlayed: record.msPlayed))
+        rollups.remove(kind: record.kind, item: twin.itemID, source: source, playedAt: twin.playedAt,
+                       millis: twin.msPlayed)
+    }
+
+    /// Stores an account row as its own play, unless it was stored before or its extended or
+    /// API twin is stored (then it is remembered as merged into it).
+    private func writeAccount(_ record: PlayRecord, ids: PlayIDs, batch: RecordBatch, counts: inout FileCounts) throws {
+        if try twins.knowsAccountRow(record.kind, minute: record.endedAt, itemID: ids.item, msPlayed: record.msPlayed) {
+            counts.duplicates += 1
+            return
+        }
+        let play: TwinRules.StoredPlay
         if let twin = try batch.withBytes(record.matchKey, { key in
-            try bestCandidate(extendedCandidates[record.kind]!, minute: record.endedAt, key: .matchKey(key),
-                              msPlayed: record.msPlayed)
+            try twins.secondPrecisionTwin(record.kind, minute: record.endedAt, matchKey: key, msPlayed: record.msPlayed)
         }) {
             play = twin
             counts.merged += 1
@@ -218,52 +185,10 @@ final class PlayWriter {
             guard try plays.insert(record, ids: ids, variant: record.msPlayed) else {
                 throw SpotlogError.failure("account play collided with a stored play")
             }
-            play = Candidate(playedAt: record.endedAt, itemID: itemID, variant: record.msPlayed, msPlayed: record.msPlayed)
+            play = .init(playedAt: record.endedAt, itemID: ids.item, variant: record.msPlayed, msPlayed: record.msPlayed)
             counts.inserted += 1
         }
-        insertAccountRecord.bind(1, userID)
-        insertAccountRecord.bind(2, record.endedAt)
-        insertAccountRecord.bind(3, utf8: record.kind.sqlText)
-        insertAccountRecord.bind(4, itemID)
-        insertAccountRecord.bind(5, record.msPlayed)
-        insertAccountRecord.bind(6, play.playedAt)
-        insertAccountRecord.bind(7, play.itemID)
-        insertAccountRecord.bind(8, play.variant)
-        try insertAccountRecord.run()
-        accountMinutes = accountMinutes.map { min($0.lowerBound, record.endedAt)...max($0.upperBound, record.endedAt) }
-            ?? record.endedAt...record.endedAt
-    }
-
-    private enum CandidateKey {
-        case id(Int64)
-        case matchKey(UnsafeBufferPointer<UInt8>)
-    }
-
-    /// A stored play that may be the same as a record from another source: its key (with the
-    /// user and kind) and its milliseconds.
-    private struct Candidate {
-        let playedAt: Int64
-        let itemID: Int64
-        let variant: Int64
-        let msPlayed: Int64
-    }
-
-    /// The candidate play with the closest `ms_played` (equal first), or `nil`.
-    private func bestCandidate(_ statement: RawStatement, minute: Int64, key: CandidateKey, msPlayed: Int64) throws
-        -> Candidate? {
-        statement.bind(1, userID)
-        statement.bind(2, minute)
-        switch key {
-        case .id(let id): statement.bind(3, id)
-        case .matchKey(let bytes): statement.bind(3, utf8: bytes)
-        }
-        defer { statement.reset() }
-        var best: Candidate?
-        while try statement.step() {
-            let candidate = Candidate(playedAt: statement.int64(column: 0), itemID: statement.int64(column: 1),
-                                      variant: statement.int64(column: 2), msPlayed: statement.int64(column: 3))
-            if best == nil || abs(candidate.msPlayed - msPlayed) < abs(best!.msPlayed - msPlayed) { best = candidate }
-        }
-        return best
+        try twins.rememberAccountRow(record.kind, minute: record.endedAt, itemID: ids.item, msPlayed: record.msPlayed,
+                                     as: play)
     }
 }

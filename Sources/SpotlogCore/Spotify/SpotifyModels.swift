@@ -32,12 +32,18 @@ public struct SpotifyAlbum: Decodable, Equatable, Sendable {
 }
 
 public struct SpotifyTrack: Decodable, Equatable, Sendable {
+    /// Identifiers of the recording outside Spotify.
+    public struct ExternalIDs: Decodable, Equatable, Sendable {
+        public let isrc: String?
+    }
+
     public let id: String?
     public let name: String
     public let uri: String
     public let durationMs: Int?
     public let artists: [SpotifyArtistReference]
     public let album: SpotifyAlbum?
+    public let externalIds: ExternalIDs?
 }
 
 /// One entry of recently-played.

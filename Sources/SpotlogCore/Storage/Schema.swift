@@ -17,6 +17,7 @@ enum Schema {
         // `QuarterBlob`), which builds before it would misread; being recorded, this migration
         // makes those builds refuse the file ("written by a newer spotlog") instead.
         migrator.registerMigration("v6_wide_quarter_entries") { _ in }
+        migrator.registerMigration("v7_api_plays") { db in try db.execute(sql: v7) }
         return migrator
     }
 

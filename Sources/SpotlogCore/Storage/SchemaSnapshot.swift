@@ -9,6 +9,7 @@ extension Schema {
         "v4_sparse_quarters",
         "v5_plays_by_identity",
         "v6_wide_quarter_entries",
+        "v7_api_plays",
     ]
 
     /// The statements that create the schema of a database migrated through
@@ -69,7 +70,7 @@ CREATE TABLE tracks (
   duration_ms INTEGER,
   match_key TEXT NOT NULL,                   -- normalised "artist|track": joins sources
   search_text TEXT NOT NULL DEFAULT ''       -- case- and accent-folded "track artist album"
-)
+, isrc TEXT)
 """#,
         #"""
 CREATE INDEX tracks_by_match_key ON tracks(match_key)
@@ -293,9 +294,26 @@ CREATE INDEX account_records_by_play
   ON account_records (user_id, play_played_at, kind, play_item_id, play_variant)
 """#,
         #"""
+CREATE TABLE api_records (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  played_at INTEGER NOT NULL,                -- the API's played_at (ms)
+  kind TEXT NOT NULL,
+  item_id INTEGER NOT NULL,                  -- the API play's own item
+  play_played_at INTEGER NOT NULL,           -- the play it was merged into, by key
+  play_item_id INTEGER NOT NULL,
+  play_variant INTEGER NOT NULL,
+  PRIMARY KEY (user_id, played_at, kind, item_id),
+  FOREIGN KEY (user_id, play_played_at, kind, play_item_id, play_variant)
+    REFERENCES plays (user_id, played_at, kind, item_id, variant) ON DELETE CASCADE
+) WITHOUT ROWID
+"""#,
+        #"""
+CREATE INDEX api_records_by_play ON api_records (user_id, play_played_at, kind, play_item_id, play_variant)
+"""#,
+        #"""
 CREATE VIEW play_details AS
-  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.source, p.variant,
-         nullif(c.platform, '') AS platform, nullif(c.country, '') AS country,
+  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.source = 'api' AS ms_estimated, p.source,
+         p.variant, nullif(c.platform, '') AS platform, nullif(c.country, '') AS country,
          nullif(c.reason_start, '') AS reason_start, nullif(c.reason_end, '') AS reason_end,
          nullif(p.flags & 3, 0) - 1 AS shuffle, nullif((p.flags >> 2) & 3, 0) - 1 AS skipped,
          nullif((p.flags >> 4) & 3, 0) - 1 AS offline, p.offline_timestamp,
