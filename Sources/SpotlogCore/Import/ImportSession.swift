@@ -31,7 +31,8 @@ final class ImportSession {
     /// `db` is the writer connection, outside any transaction; `checkpointer`, when given, is
     /// told of every commit, and finishes the last checkpoint before this returns.
     func importFiles(userID: Int64, jobIDs: [Int64], reports: inout [ImportReport.File], db: Database,
-                     checkpointer: BackgroundCheckpointer?, log: (ImportReport.File) -> Void) throws {
+                     checkpointer: BackgroundCheckpointer?, log: (ImportReport.File) -> Void,
+                     committed: ((Int) -> Void)? = nil) throws {
         defer { checkpointer?.finish() }
         var next = 0
         while next < files.count {
@@ -61,6 +62,7 @@ final class ImportSession {
             checkpointer?.checkpoint()
             group.forEach { log(reports[$0]) }
             next = group.upperBound
+            committed?(next)
         }
     }
 

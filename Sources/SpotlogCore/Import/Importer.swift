@@ -18,6 +18,9 @@ public final class Importer {
         public var workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
         /// "Now", for the latest end time a play may have (`PlausiblePlay`).
         public var now: EpochMillis = .now()
+        /// Called on the writing thread after each commit, with the number of files committed
+        /// so far (another process may write between two commits).
+        public var committed: (@Sendable (Int) -> Void)?
 
         public init(paths: [String], userHandle: String? = nil, dryRun: Bool = false) {
             self.paths = paths
@@ -110,7 +113,7 @@ public final class Importer {
                         """)
                 }
                 try session.importFiles(userID: user.id!, jobIDs: jobIDs, reports: &report.files, db: db,
-                                        checkpointer: checkpointer, log: log)
+                                        checkpointer: checkpointer, log: log, committed: options.committed)
             }
             try database.writer.write { db in
                 session.close(db)
