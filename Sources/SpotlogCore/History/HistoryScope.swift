@@ -3,6 +3,20 @@ import GRDB
 
 /// What a history query looks at: whose plays, of which kinds, how long a play must be to count,
 /// and over which period.
+///
+/// Overview of `History/`: every query takes a `HistoryScope` (its period resolved in a zone
+/// by `PeriodSpec`/`ZoneClock`) and reads inside one snapshot, returning typed values.
+/// - Rollups (`Rollups`, kept by `RollupAccumulator` in the ledger's transactions, rebuilt by
+///   `RollupBuilder`) answer the default 30 s threshold in milliseconds: per item all time
+///   (`play_totals`), per UTC month (`play_months`), per UTC day and quarter-hour (`play_days`,
+///   which re-bucket into any zone's local hours).
+/// - Raw plays answer everything else, filtered by `playsCondition` (the one definition of
+///   "in scope"). `HistoryRollupAgreementTests` keeps the two paths equal.
+/// - Queries: `Rankings` (top artists, tracks, albums), `TimeProfile` and `TimeReports`
+///   (heatmap, timeline, streaks), `SummaryReports` (summary, repeat rate, coverage,
+///   discoveries), `PlayListing` (recent, search).
+/// Where to change what: a new query goes beside its kind; a new rollup needs the accumulator,
+/// the builder, a migration and an agreement test.
 public struct HistoryScope: Sendable {
     public var userID: Int64
     public var kinds: [PlayKind]

@@ -4,6 +4,21 @@ import Logging
 
 /// Imports Spotify privacy exports into the database, exactly once.
 ///
+/// Overview of `Import/`, a fast adaptor onto the ledger (`Ledger/`, which owns every rule):
+/// 1. `ExportContents` (ExportSource.swift) finds the history files in the paths given: ZIP
+///    entries, folders, single files; `HistoryFormat` tells extended from account data.
+/// 2. `ParsePipeline` (BatchChannel.swift) reads them on worker threads: `FlatRecordParser`
+///    splits the JSON into `RawRecord`s without building objects, `RecordNormalizer` checks each
+///    field and skips implausible records with a reason (`SkipReason`), and fills a
+///    `RecordBatch` of `PlayRecord`s whose strings live in one arena.
+/// 3. `ImportSession`, on this thread, hands the batches in file order to the ledger's
+///    `PlayWriter`, each file in a savepoint, files committed in groups, and records each file's
+///    outcome in `import_jobs`.
+/// Concepts: a play's identity (user, end time, kind, item, variant); `local:` ids for items
+/// known by name only; `Sightings` numbers items per worker so the writer finds their ids in
+/// an array. Where to change what: a new export file name in `HistoryFormat`, a new field in
+/// `RecordField` and `RecordNormalizer`, how plays are stored in `Ledger/`.
+///
 /// Files are parsed on worker threads while this thread writes. Each history file is written in
 /// its own savepoint, so a file that turns out to be malformed leaves no rows behind, and files
 /// are committed in groups (see `ImportSession`), so a crash or kill at any point leaves every
@@ -73,7 +88,7 @@ public final class Importer {
                     let user = try ImportUser.resolve(handle: options.userHandle, exportUsername: username, in: db)
                     report.user = user.name
                     for index in contents.files.indices {
-                        report.files[index] = try session.writeFile(index, userID: user.id!, report: report.files[index],
+                        report.files[index] = try session.writeFile(index, userID: try user.rowID, report: report.files[index],
                                                                     db: db)
                     }
                     try session.applyRollups(db)
@@ -112,7 +127,7 @@ public final class Importer {
                         PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)
                         """)
                 }
-                try session.importFiles(userID: user.id!, jobIDs: jobIDs, reports: &report.files, db: db,
+                try session.importFiles(userID: try user.rowID, jobIDs: jobIDs, reports: &report.files, db: db,
                                         checkpointer: checkpointer, log: log, committed: options.committed)
             }
             try database.writer.write { db in
