@@ -38,7 +38,7 @@ import Testing
         /// The client of the logged-in user, recording sleeps instead of sleeping.
         func client(transport: any HTTPTransport = URLSessionTransport()) throws -> SpotifyClient {
             let user = try #require(try UserDirectory(database: database).all().first { $0.spotifyId != nil })
-            return SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration(),
+            return try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration(),
                                          transport: transport, sleep: { seconds in
                                              self.lock.lock(); self.slept.append(seconds); self.lock.unlock()
                                          })
@@ -258,7 +258,7 @@ import Testing
         try world.fake.control("revoke")
         try world.expireAccessToken()
         do { _ = try world.client().me() } catch { messages.append(String(describing: error)) }
-        let wrongKey = SpotifyAccount.client(for: try UserDirectory(database: world.database).all()[0], database: world.database,
+        let wrongKey = try SpotifyAccount.client(for: try UserDirectory(database: world.database).all()[0], database: world.database,
                                              fernet: try Fernet(key: Fernet.generateKey()), configuration: world.configuration())
         do { _ = try wrongKey.me() } catch { messages.append(String(describing: error)) }
         #expect(messages.count == 3)

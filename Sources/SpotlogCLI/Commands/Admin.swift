@@ -50,9 +50,9 @@ enum AdminCommand {
             """
     ) { context in
         let users = try UserDirectory(database: try context.openDatabase(.readOnly)).all()
-        let items: [JSONValue] = users.map { user in
+        let items: [JSONValue] = try users.map { user in
             .object([
-                "id": .int(user.id ?? 0), "name": .string(user.name),
+                "id": .int(try user.rowID), "name": .string(user.name),
                 "spotify_id": .optional(user.spotifyId, JSONValue.string),
                 "display_name": .optional(user.displayName, JSONValue.string),
                 "status": .string(user.status.rawValue), "created_at": .instant(user.createdAt),
@@ -61,7 +61,7 @@ enum AdminCommand {
         var table = TextTable([.init("id", .right), .init("name"), .init("spotify id"), .init("display name"),
                                .init("status"), .init("created")])
         for user in users {
-            table.append([String(user.id ?? 0), user.name, user.spotifyId ?? "-", user.displayName ?? "-",
+            table.append([String(try user.rowID), user.name, user.spotifyId ?? "-", user.displayName ?? "-",
                           user.status.rawValue, Formatting.instant(user.createdAt)])
         }
         try context.emit(CommandOutput(

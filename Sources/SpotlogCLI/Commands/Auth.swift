@@ -134,7 +134,7 @@ enum AuthCommand {
         guard let user = try UserDirectory(database: database).resolve(context.userHandle) else {
             throw SpotlogError.notFound("no users yet")
         }
-        let removed = try TokenVault.forget(userID: user.id ?? 0, in: database)
+        let removed = try TokenVault.forget(userID: try user.rowID, in: database)
         try context.emit(CommandOutput(
             document: .object(["schema_version": 1, "user": .string(user.name), "removed": .bool(removed)]),
             text: removed ? "logged user '\(user.name)' out of Spotify; the history stays\n"

@@ -56,7 +56,7 @@ enum HistoryCommand {
         var period = spec.resolve(now: now, zone: timeZone)
         period.zoneName = zoneName
         let scope = HistoryScope(
-            userID: user.id ?? 0, kinds: kindWord == "all" ? PlayKind.allCases : [PlayKind(rawValue: kindWord) ?? .music],
+            userID: try user.rowID, kinds: kindWord == "all" ? PlayKind.allCases : [PlayKind(rawValue: kindWord) ?? .music],
             minPlayedMillis: try invocation.durationMillis(minPlayed) ?? Rollups.countedMillis,
             period: period, now: now)
         return (scope, user.name)

@@ -9,9 +9,9 @@ public enum SpotifyAccount {
     /// remembered in `sync_state`, so the collector can skip the user until then.
     public static func client(for user: User, database: SpotlogDatabase, fernet: Fernet, configuration: SpotifyConfiguration,
                               transport: any HTTPTransport = URLSessionTransport(), policy: RetryPolicy = RetryPolicy(),
-                              sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) })
+                              sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws
         -> SpotifyClient {
-        let userID = user.id ?? 0
+        let userID = try user.rowID
         let requester = SpotifyRequester(transport: transport, policy: policy, sleep: sleep) { limited in
             try? database.writer.write { db in
                 try db.execute(sql: """
@@ -58,7 +58,7 @@ final class UserTokens: AccessTokenProvider, @unchecked Sendable {
     }
 
     private func storedTokens() throws -> StoredTokens {
-        guard let tokens = try vault.load(userID: user.id ?? 0) else {
+        guard let tokens = try vault.load(userID: try user.rowID) else {
             throw SpotlogError.authRequired("user '\(user.name)' is not logged in to Spotify; run 'spotlog auth login'")
         }
         return tokens
@@ -67,7 +67,7 @@ final class UserTokens: AccessTokenProvider, @unchecked Sendable {
     private func refresh(_ tokens: StoredTokens) throws -> String {
         do {
             let response = try accounts.refresh(tokens.refreshToken)
-            try vault.saveRefresh(response, userID: user.id ?? 0)
+            try vault.saveRefresh(response, userID: try user.rowID)
             return response.accessToken
         } catch is InvalidGrant {
             try database.writer.write { db in

@@ -87,7 +87,7 @@ public final class SpotifyLogin {
             user.status = .active
             user.updatedAt = .now()
             try user.save(db)
-            try TokenVault(database: database, fernet: fernet).saveAuthorization(tokens, userID: user.id!, in: db)
+            try TokenVault(database: database, fernet: fernet).saveAuthorization(tokens, userID: try user.rowID, in: db)
             try Settings.set(Settings.clientID, configuration.clientID, in: db)
             return user
         }

@@ -104,7 +104,7 @@ public struct LoginState: Sendable {
                  try EpochMillis.fetchOne(db, sql: "SELECT rate_limited_until FROM sync_state WHERE user_id = ?",
                                           arguments: [user.id]))
             }
-            let tokens = hasTokens ? fernet.flatMap { try? TokenVault(database: database, fernet: $0).load(userID: user.id ?? 0) } : nil
+            let tokens = hasTokens ? fernet.flatMap { try? TokenVault(database: database, fernet: $0).load(userID: try user.rowID) } : nil
             let token: Token = !hasTokens ? .none : tokens.map { $0.accessExpiresAt > now ? .valid : .expired } ?? .undecryptable
             return LoginState(user: user, token: token, tokens: tokens, rateLimitedUntil: limited.flatMap { $0 > now ? $0 : nil })
         }

@@ -22,6 +22,14 @@ public struct User: SnakeCaseRecord, Equatable, Sendable, Identifiable {
     public var id: Int64?
     public var name: String
     public var spotifyId: String?
+
+    /// The id of a user read from, or saved to, the database.
+    public var rowID: Int64 {
+        get throws {
+            guard let id else { throw SpotlogError.failure("user '\(name)' is not saved in the database") }
+            return id
+        }
+    }
     public var displayName: String?
     public var status: Status
     public var createdAt: EpochMillis
