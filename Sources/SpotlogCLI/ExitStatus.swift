@@ -32,20 +32,5 @@ public enum ExitStatus {
     }
 
     /// Any error as a `SpotlogError`, so it gets a category and a one-line message.
-    public static func normalise(_ error: any Error) -> SpotlogError {
-        switch error {
-        case let error as SpotlogError:
-            return error
-        case let error as SpotlogErrorConvertible:
-            return error.spotlogError
-        case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
-            return .temporary("the database is busy (another spotlog is writing); try again")
-        case let error as DatabaseError where error.resultCode == .SQLITE_READONLY:
-            return .configuration("the database is read-only; this command needs to write to it")
-        case let error as DatabaseError:
-            return .failure("database error: \(error.message ?? error.resultCode.description)")
-        default:
-            return .failure(String(describing: error))
-        }
-    }
+    public static func normalise(_ error: any Error) -> SpotlogError { SpotlogError.from(error) }
 }

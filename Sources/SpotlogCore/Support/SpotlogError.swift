@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// The one error type the core throws at its callers.
 ///
@@ -61,4 +62,24 @@ public struct SpotlogError: Error, Equatable, Sendable, CustomStringConvertible 
     public static func authRequired(_ message: String) -> SpotlogError { .init(.authRequired, message) }
     public static func configuration(_ message: String) -> SpotlogError { .init(.configuration, message) }
     public static func failure(_ message: String) -> SpotlogError { .init(.failure, message) }
+}
+
+extension SpotlogError {
+    /// Any error as a `SpotlogError`, so it gets a category and a one-line message.
+    public static func from(_ error: any Error) -> SpotlogError {
+        switch error {
+        case let error as SpotlogError:
+            return error
+        case let error as SpotlogErrorConvertible:
+            return error.spotlogError
+        case let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode):
+            return .temporary("the database is busy (another spotlog is writing); try again")
+        case let error as DatabaseError where error.resultCode == .SQLITE_READONLY:
+            return .configuration("the database is read-only; this command needs to write to it")
+        case let error as DatabaseError:
+            return .failure("database error: \(error.message ?? error.resultCode.description)")
+        default:
+            return .failure(String(describing: error))
+        }
+    }
 }
