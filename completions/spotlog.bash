@@ -15,8 +15,8 @@ _spotlog_options() {
         "auth login") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --client-id --port --timeout --no-browser --manual" ;;
         "auth status") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "auth logout") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
-        "sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
-        "poll") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --all --max-days --max-requests" ;;
+        "poll") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --all" ;;
         "import") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --dry-run" ;;
         "history") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
         "history recent") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
@@ -67,6 +67,8 @@ _spotlog_values() {
         "sync|--db") echo "@files" ;;
         "sync|--format") echo "table json ndjson csv" ;;
         "sync|--user") echo "@users" ;;
+        "sync|--max-days") echo "@none" ;;
+        "sync|--max-requests") echo "@none" ;;
         "poll|--db") echo "@files" ;;
         "poll|--format") echo "table json ndjson csv" ;;
         "poll|--user") echo "@users" ;;

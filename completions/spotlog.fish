@@ -24,7 +24,7 @@ function __spotlog_path
 end
 complete -c spotlog -f
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'auth' -d 'log in to Spotify, show token status, log out'
-complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'sync' -d 'page back through the Web API\'s recent plays (initial sync)'
+complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'sync' -d 'fetch the plays the Web API still serves, going back page by page'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'poll' -d 'fetch new plays from the Web API once'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'import' -d 'import Spotify\'s privacy export (ZIP, folder or JSON files)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'history' -d 'answer questions about your listening history'
@@ -53,6 +53,10 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l port -x -d 'p
 complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l timeout -x -d 'how long to wait for the browser'
 complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l no-browser -d 'only print the URL to open; do not start a browser'
 complete -c spotlog -n 'test "(__spotlog_path)" = "auth login"' -l manual -d 'paste the URL the browser was redirected to (for machines without a browser, over SSH)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l all -d 'every active user who has logged in (paused and needs-reauth users are skipped)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l max-days -x -d 'stop at plays this many days old'
+complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l max-requests -x -d 'stop after this many requests'
+complete -c spotlog -n 'test "(__spotlog_path)" = "poll"' -l all -d 'every active user who has logged in (paused and needs-reauth users are skipped)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -F
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -l dry-run -d 'read and check everything and report what would change; write nothing'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'recent' -d 'the latest plays'

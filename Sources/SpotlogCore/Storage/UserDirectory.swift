@@ -12,6 +12,13 @@ public struct UserDirectory: Sendable {
         try database.reader.read { db in try User.order(Column("id")).fetchAll(db) }
     }
 
+    /// The users who have logged in to Spotify (who have tokens), oldest first.
+    public func loggedIn() throws -> [User] {
+        try database.reader.read { db in
+            try User.fetchAll(db, sql: "SELECT * FROM users WHERE id IN (SELECT user_id FROM tokens) ORDER BY id")
+        }
+    }
+
     /// The user whose name or Spotify id is `handle`.
     public func find(_ handle: String) throws -> User? {
         try database.reader.read { db in try Self.find(handle, in: db) }

@@ -1,0 +1,46 @@
+import Foundation
+import SpotlogCore
+
+/// What `poll`, `sync` (and later `enrich`, `daemon`) share: the collector lock, the users to
+/// work for, and their Spotify clients.
+struct CollectorRun {
+    static let all = OptionSpec("all", help: "every active user who has logged in (paused and needs-reauth users are skipped)")
+
+    let context: CommandContext
+    let database: SpotlogDatabase
+    let lock: CollectorLock
+    let users: [User]
+    private let fernet: Fernet
+    private let configuration: SpotifyConfiguration
+
+    /// Takes the collector lock and picks the users: `--all`, else `--user`, else the only user.
+    init(_ context: CommandContext) throws {
+        self.context = context
+        database = try context.openDatabase()
+        guard let path = database.path else { throw SpotlogError.failure("the collector needs a database file") }
+        lock = try CollectorLock(databasePath: path)
+        let directory = UserDirectory(database: database)
+        if context.invocation.flag(Self.all) {
+            if context.userHandle != nil { throw SpotlogError.usage("--all cannot be combined with --user") }
+            users = try directory.loggedIn().filter { $0.status == .active }
+        } else if let user = try directory.resolve(context.userHandle) {
+            users = [user]
+        } else {
+            throw SpotlogError.notFound("no users yet; log in with 'spotlog auth login'")
+        }
+        fernet = try KeyStore(locations: context.locations).fernet(createIfMissing: false)
+        configuration = try SpotifyConfiguration.resolve(environment: context.environment, explicitClientID: nil,
+                                                         database: database)
+    }
+
+    func client(for user: User) throws -> SpotifyClient {
+        try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration)
+    }
+
+    /// Throws the first user's failure (after everything was printed), so the exit code says it.
+    static func failIfAny(_ failures: [(user: String, error: SpotlogError)]) throws {
+        guard let first = failures.first else { return }
+        let others = failures.count > 1 ? " (and \(failures.count - 1) more users failed)" : ""
+        throw SpotlogError(first.error.category, "\(first.user): \(first.error.message)\(others)", hint: first.error.hint)
+    }
+}
