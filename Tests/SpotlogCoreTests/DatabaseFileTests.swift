@@ -95,22 +95,26 @@ import Testing
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let path = folder + "/new.db"
-            let failures = LockedCount()
+            let failures = LockedMessages()
             DispatchQueue.concurrentPerform(iterations: 4) { _ in
-                if Self.failure(opening: path) != nil { failures.increment() }
+                do {
+                    _ = try SpotlogDatabase.open(path: path)
+                } catch {
+                    failures.append("\(error)")
+                }
             }
-            #expect(failures.value == 0)
+            #expect(failures.values == [])
             let database = try SpotlogDatabase.open(path: path)
             #expect(try database.appliedMigrations() == Schema.migrationNames)
         }
     }
 }
 
-/// A counter several threads add to.
-final class LockedCount: @unchecked Sendable {
-    // Safe: `count` is only read or written while `lock` is held.
+/// Messages several threads add to.
+final class LockedMessages: @unchecked Sendable {
+    // Safe: `messages` is only read or written while `lock` is held.
     private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    private var messages: [String] = []
+    func append(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return messages }
 }

@@ -33,12 +33,27 @@ public final class SpotlogDatabase: Sendable {
             case .existing(writable: false, empty: _):
                 return try openReadOnly(path: path)
             case .created, .existing(writable: true, empty: _):
-                let database = SpotlogDatabase(path: path, writer: try DatabasePool(path: path, configuration: configuration()))
+                let database = SpotlogDatabase(path: path, writer: try openPool(path: path))
                 try migrate(database.writer, path: path)
                 return database
             }
         } catch let error as DatabaseError {
             throw translate(error, path: path)
+        }
+    }
+
+    /// The pool on a writable file. Opening it switches a new file to WAL, and SQLite answers
+    /// that switch "database is locked" at once, without waiting, while another process switches
+    /// the same new file: so it is tried again, briefly, until the other one is done.
+    private static func openPool(path: String) throws -> DatabasePool {
+        var attempts = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration())
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempts < 200 {
+                attempts += 1
+                usleep(10_000)
+            }
         }
     }
 
