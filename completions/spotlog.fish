@@ -2,7 +2,7 @@
 function __spotlog_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' auth sync poll import history mcp-call mcp-serve admin logs daemon help completions man
+            printf '%s\n' auth sync poll enrich import history mcp-call mcp-serve admin logs daemon help completions man
         case 'auth'
             printf '%s\n' login status logout
         case 'history'
@@ -26,6 +26,7 @@ complete -c spotlog -f
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'auth' -d 'log in to Spotify, show token status, log out'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'sync' -d 'fetch the plays the Web API still serves, going back page by page'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'poll' -d 'fetch new plays from the Web API once'
+complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'enrich' -d 'fill in track details the export lacks (duration, all artists, album) from the Web API'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'import' -d 'import Spotify\'s privacy export (ZIP, folder or JSON files)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'history' -d 'answer questions about your listening history'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'mcp-call' -d 'call one of spotlog\'s MCP tools from the command line'
@@ -57,6 +58,8 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l all -d 'every activ
 complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l max-days -x -d 'stop at plays this many days old'
 complete -c spotlog -n 'test "(__spotlog_path)" = "sync"' -l max-requests -x -d 'stop after this many requests'
 complete -c spotlog -n 'test "(__spotlog_path)" = "poll"' -l all -d 'every active user who has logged in (paused and needs-reauth users are skipped)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "enrich"' -l all -d 'every active user who has logged in (paused and needs-reauth users are skipped)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "enrich"' -l budget -x -d 'the most requests to send in this run'
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -F
 complete -c spotlog -n 'test "(__spotlog_path)" = "import"' -l dry-run -d 'read and check everything and report what would change; write nothing'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'recent' -d 'the latest plays'

@@ -87,19 +87,21 @@ public struct LedgerPlay: Sendable, Equatable {
     }
 }
 
+extension LedgerPlay.Item {
+    /// A Web API track object, with everything it tells.
+    public init(track: SpotifyTrack) {
+        self.init(uri: track.uri, name: track.name, creators: track.artists.map { LedgerPlay.Artist(name: $0.name, uri: $0.uri) },
+                  albumName: track.album?.name, albumURI: track.album?.uri, albumReleaseDate: track.album?.releaseDate,
+                  durationMillis: track.durationMs.map(Int64.init), isrc: track.externalIds?.isrc)
+    }
+}
+
 extension LedgerPlay {
     /// A play of GET /me/player/recently-played: a music play with the track's full metadata,
     /// ending at `played_at` (millisecond precision), its length unknown.
     public init?(recentlyPlayed entry: SpotifyPlayHistory) {
         guard let endedAt = EpochMillis(iso8601: entry.playedAt) else { return nil }
-        let track = entry.track
-        self.init(
-            kind: .music,
-            item: Item(uri: track.uri, name: track.name,
-                       creators: track.artists.map { Artist(name: $0.name, uri: $0.uri) },
-                       albumName: track.album?.name, albumURI: track.album?.uri,
-                       albumReleaseDate: track.album?.releaseDate, durationMillis: track.durationMs.map(Int64.init),
-                       isrc: track.externalIds?.isrc),
-            endedAt: endedAt, precision: .millisecond, played: .unknown, source: .api)
+        self.init(kind: .music, item: Item(track: entry.track), endedAt: endedAt, precision: .millisecond, played: .unknown,
+                  source: .api)
     }
 }

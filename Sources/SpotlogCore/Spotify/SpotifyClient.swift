@@ -20,6 +20,13 @@ public final class SpotifyClient: Sendable {
     private let requester: SpotifyRequester
     /// Set once a batch endpoint answers 403 or 404; threads may share the client.
     private let batchEndpointsGone = Locked(false)
+    private let requestCount = Locked(0)
+
+    /// Requests sent so far (retries and token refreshes not counted), for request budgets.
+    public var requestsSent: Int { requestCount.withLock { $0 } }
+
+    /// Whether batch lookups still go out as one request per 50 items (not one per item).
+    public var usesBatchEndpoints: Bool { !batchEndpointsGone.withLock { $0 } }
 
     init(apiURL: URL, tokens: any AccessTokenProvider, requester: SpotifyRequester) {
         self.apiURL = apiURL
@@ -84,7 +91,14 @@ public final class SpotifyClient: Sendable {
                 batchEndpointsGone.withLock { $0 = true }
             }
         }
-        return try ids.map(one)
+        // One request per item; an item Spotify does not know is left out, as a batch would.
+        return try ids.compactMap { id in
+            do {
+                return try one(id)
+            } catch let error as SpotlogError where error.category == .notFound {
+                return nil
+            }
+        }
     }
 
     /// GETs `path` as JSON, refreshing the token once on 401.
@@ -99,6 +113,7 @@ public final class SpotifyClient: Sendable {
             var request = URLRequest(url: components.url!)
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
             request.setValue("application/json", forHTTPHeaderField: "Accept")
+            requestCount.withLock { $0 += 1 }
             let response = try requester.send(request, endpoint: endpoint)
             switch response.status {
             case 200..<300:

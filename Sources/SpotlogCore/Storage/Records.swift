@@ -66,7 +66,7 @@ public struct JobRun: SnakeCaseRecord, Equatable, Sendable {
     }
 
     public enum Status: String, Codable, Sendable, DatabaseValueConvertible {
-        case running, success, error, rateLimited = "rate_limited", skipped
+        case running, success, error, rateLimited = "rate_limited", skipped, interrupted
     }
 
     public var id: Int64?

@@ -18,6 +18,7 @@ enum Schema {
         // makes those builds refuse the file ("written by a newer spotlog") instead.
         migrator.registerMigration("v6_wide_quarter_entries") { _ in }
         migrator.registerMigration("v7_api_plays") { db in try db.execute(sql: v7) }
+        migrator.registerMigration("v8_collector") { db in try db.execute(sql: v8) }
         return migrator
     }
 

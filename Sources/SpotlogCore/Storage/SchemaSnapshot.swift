@@ -10,6 +10,7 @@ extension Schema {
         "v5_plays_by_identity",
         "v6_wide_quarter_entries",
         "v7_api_plays",
+        "v8_collector",
     ]
 
     /// The statements that create the schema of a database migrated through
@@ -145,21 +146,6 @@ CREATE TABLE sync_state (
   last_error TEXT,
   updated_at INTEGER NOT NULL
 )
-"""#,
-        #"""
-CREATE TABLE job_runs (
-  id INTEGER PRIMARY KEY,
-  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
-  job_type TEXT NOT NULL CHECK (job_type IN ('import', 'initial_sync', 'poll', 'enrich', 'maintenance')),
-  status TEXT NOT NULL CHECK (status IN ('running', 'success', 'error', 'rate_limited', 'skipped')),
-  started_at INTEGER NOT NULL,
-  finished_at INTEGER,
-  stats TEXT,                                -- JSON object
-  error TEXT
-)
-"""#,
-        #"""
-CREATE INDEX job_runs_by_start ON job_runs(started_at)
 """#,
         #"""
 CREATE TABLE import_jobs (
@@ -319,6 +305,28 @@ CREATE VIEW play_details AS
          nullif((p.flags >> 4) & 3, 0) - 1 AS offline, p.offline_timestamp,
          nullif((p.flags >> 6) & 3, 0) - 1 AS incognito, p.context_uri
   FROM plays p LEFT JOIN play_contexts c ON c.id = p.context_id
+"""#,
+        #"""
+CREATE TABLE "job_runs" (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  job_type TEXT NOT NULL CHECK (job_type IN ('import', 'initial_sync', 'poll', 'enrich', 'maintenance')),
+  status TEXT NOT NULL
+    CHECK (status IN ('running', 'success', 'error', 'rate_limited', 'skipped', 'interrupted')),
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  stats TEXT,                                -- JSON object
+  error TEXT
+)
+"""#,
+        #"""
+CREATE INDEX job_runs_by_start ON job_runs(started_at)
+"""#,
+        #"""
+CREATE TABLE enrichment_misses (
+  track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+  looked_up_at INTEGER NOT NULL
+)
 """#,
     ]
 }

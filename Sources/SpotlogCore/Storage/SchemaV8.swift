@@ -1,0 +1,31 @@
+extension Schema {
+    /// Schema v8: what the collector needs.
+    ///
+    /// - `job_runs.status` may be `interrupted` (the daemon was stopped mid-run). SQLite cannot
+    ///   change a CHECK, so the table is rebuilt with the same rows.
+    /// - `enrichment_misses`: tracks the Web API did not know when asked, so enrichment does not
+    ///   ask for them again at every run.
+    static let v8 = """
+        CREATE TABLE new_job_runs (
+          id INTEGER PRIMARY KEY,
+          user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+          job_type TEXT NOT NULL CHECK (job_type IN ('import', 'initial_sync', 'poll', 'enrich', 'maintenance')),
+          status TEXT NOT NULL
+            CHECK (status IN ('running', 'success', 'error', 'rate_limited', 'skipped', 'interrupted')),
+          started_at INTEGER NOT NULL,
+          finished_at INTEGER,
+          stats TEXT,                                -- JSON object
+          error TEXT
+        );
+        INSERT INTO new_job_runs (id, user_id, job_type, status, started_at, finished_at, stats, error)
+          SELECT id, user_id, job_type, status, started_at, finished_at, stats, error FROM job_runs;
+        DROP TABLE job_runs;
+        ALTER TABLE new_job_runs RENAME TO job_runs;
+        CREATE INDEX job_runs_by_start ON job_runs(started_at);
+
+        CREATE TABLE enrichment_misses (
+          track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
+          looked_up_at INTEGER NOT NULL
+        );
+        """
+}
