@@ -39,7 +39,7 @@ _spotlog_options() {
         "admin users") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin users list") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "logs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
-        "daemon") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "daemon") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --interval --once --inbox" ;;
         "help") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "completions") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "man") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -243,6 +243,8 @@ _spotlog_values() {
         "daemon|--db") echo "@files" ;;
         "daemon|--format") echo "table json ndjson csv" ;;
         "daemon|--user") echo "@users" ;;
+        "daemon|--interval") echo "@none" ;;
+        "daemon|--inbox") echo "@directories" ;;
         "help|--db") echo "@files" ;;
         "help|--format") echo "table json ndjson csv" ;;
         "help|--user") echo "@users" ;;

@@ -10,17 +10,18 @@ struct CollectorRun {
     let database: SpotlogDatabase
     let lock: CollectorLock
     let users: [User]
-    private let fernet: Fernet
-    private let configuration: SpotifyConfiguration
 
-    /// Takes the collector lock and picks the users: `--all`, else `--user`, else the only user.
-    init(_ context: CommandContext) throws {
+    /// Takes the collector lock and picks the users: `--all`, else `--user`, else the only user
+    /// (none when `selectingUsers` is false: the daemon picks its own at each cycle).
+    init(_ context: CommandContext, selectingUsers: Bool = true) throws {
         self.context = context
         database = try context.openDatabase()
         guard let path = database.path else { throw SpotlogError.failure("the collector needs a database file") }
         lock = try CollectorLock(databasePath: path)
         let directory = UserDirectory(database: database)
-        if context.invocation.flag(Self.all) {
+        if !selectingUsers {
+            users = []
+        } else if context.invocation.flag(Self.all) {
             if context.userHandle != nil { throw SpotlogError.usage("--all cannot be combined with --user") }
             users = try directory.loggedIn().filter { $0.status == .active }
         } else if let user = try directory.resolve(context.userHandle) {
@@ -28,13 +29,15 @@ struct CollectorRun {
         } else {
             throw SpotlogError.notFound("no users yet; log in with 'spotlog auth login'")
         }
-        fernet = try KeyStore(locations: context.locations).fernet(createIfMissing: false)
-        configuration = try SpotifyConfiguration.resolve(environment: context.environment, explicitClientID: nil,
-                                                         database: database)
     }
 
+    /// The user's Spotify client (the key and client id are read only when a client is needed:
+    /// the daemon imports its inbox without any).
     func client(for user: User) throws -> SpotifyClient {
-        try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration)
+        let fernet = try KeyStore(locations: context.locations).fernet(createIfMissing: false)
+        let configuration = try SpotifyConfiguration.resolve(environment: context.environment, explicitClientID: nil,
+                                                             database: database)
+        return try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration)
     }
 
     /// Throws the first user's failure (after everything was printed), so the exit code says it.

@@ -49,15 +49,20 @@ public enum InitialSync {
     /// Syncs `user` backwards, storing plays through the ledger, the run in `job_runs` and the
     /// outcome in `sync_state`. A failure is in the report (and the job), not thrown.
     public static func run(_ user: User, client: SpotifyClient, database: SpotlogDatabase, limits: Limits = Limits(),
-                           now: EpochMillis = .now()) throws -> SyncReport {
+                           now: EpochMillis = .now(), shouldStop: () -> Bool = { false }) throws -> SyncReport {
         let userID = try user.rowID
         var report = SyncReport(user: user.name)
         let job = try CollectorJob.start(.initialSync, userID: userID, database: database, now: now)
         try job.updateSyncState(["initial_sync_status = 'running'"], [])
         let horizon = now - Int64(limits.maxDays) * 86_400_000
         var before: EpochMillis?
+        var interrupted = false
         do {
             while report.stopReason == nil {
+                if shouldStop() {
+                    interrupted = true
+                    break
+                }
                 guard report.requests < limits.maxRequests else {
                     report.stopReason = .maxRequests
                     break
@@ -91,6 +96,11 @@ public enum InitialSync {
             "requests": .int(report.requests), "fetched": .int(report.fetched), "inserted": .int(report.inserted),
             "duplicates": .int(report.duplicates), "stop_reason": .optional(report.stopReason?.rawValue, JSONValue.string),
         ])
+        if interrupted {
+            try job.updateSyncState(["initial_sync_status = 'pending'"], [])
+            try job.finish(.interrupted, stats: stats)
+            return report
+        }
         if let stopReason = report.stopReason {
             try job.updateSyncState(
                 ["initial_sync_status = ?", "initial_sync_stop_reason = ?", "initial_sync_oldest = ?"],

@@ -30,9 +30,10 @@ public enum Poller {
     private static let logger = Logger(label: "spotlog.collector")
 
     /// Polls once for `user` with `client`, storing new plays through the ledger and the run in
-    /// `job_runs`. A failure is in the report (and the job), not thrown.
-    public static func poll(_ user: User, client: SpotifyClient, database: SpotlogDatabase, now: EpochMillis = .now()) throws
-        -> PollReport {
+    /// `job_runs`. A failure is in the report (and the job), not thrown. When `shouldStop` says
+    /// so once the answer is in, nothing is stored and the run is `interrupted`.
+    public static func poll(_ user: User, client: SpotifyClient, database: SpotlogDatabase, now: EpochMillis = .now(),
+                            shouldStop: () -> Bool = { false }) throws -> PollReport {
         let userID = try user.rowID
         var report = PollReport(user: user.name)
         let job = try CollectorJob.start(.poll, userID: userID, database: database, now: now)
@@ -41,6 +42,11 @@ public enum Poller {
                 try EpochMillis.fetchOne(db, sql: "SELECT max(played_at) FROM plays WHERE user_id = ?", arguments: [userID])
             }
             let page = try client.recentlyPlayed(limit: pageSize, after: newest)
+            report.fetched = page.items.count
+            if shouldStop() {
+                try job.finish(.interrupted, stats: stats(report))
+                return report
+            }
             let plays = page.items.compactMap(LedgerPlay.init(recentlyPlayed:))
             let counts = try PlayLedger(database: database).record(plays, userID: userID, now: now)
             report.fetched = page.items.count

@@ -30,6 +30,9 @@ public struct Locations: Sendable, Equatable {
         (xdg("XDG_CONFIG_HOME", fallback: ".config") as NSString).appendingPathComponent("spotlog")
     }
 
+    /// Where the daemon looks for export files to import: `<data directory>/inbox`.
+    public var inboxDirectory: String { (dataDirectory as NSString).appendingPathComponent("inbox") }
+
     /// The database path: an explicit `--db` wins, then `SPOTLOG_DB`, then the data directory.
     public func databasePath(explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
