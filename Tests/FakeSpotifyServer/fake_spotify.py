@@ -8,13 +8,17 @@ and serves until SIGTERM. The same server answers the accounts endpoints (/autho
 /api/token) and the API (/v1/...), so tests point both SPOTLOG_SPOTIFY_ACCOUNTS_URL and
 SPOTLOG_SPOTIFY_API_URL at it.
 
+Several users may log in: the `user` of the config when a login authorises is the profile its tokens
+belong to (`/v1/me`), and a fault can name the user whose requests it hits.
+
 Responses are built from the shapes in Fixtures/spotify-shapes/ (taken from the Web API
 reference). Tests script it over a control API (no auth):
   POST /_control/reset                       defaults again
   POST /_control/config   {...}              client_id, client_secret, user, expires_in, deny, wrong_state,
                                              omit_refresh_token, batch_endpoints_gone
   POST /_control/timeline {"plays": [{"played_at": ms, "track_id": id}]}
-  POST /_control/faults   {"faults": [{"path": prefix, "status": 429|5xx|401, "retry_after": s,
+  POST /_control/faults   {"faults": [{"path": prefix, "user": spotify id (only that user's requests),
+                                        "status": 429|5xx|401, "retry_after": s,
                                         "delay_ms": n, "malformed": true, "body": {...}, "times": n}]}
   POST /_control/revoke                      refresh tokens become invalid (invalid_grant)
   GET  /_control/requests                    every request received (method, path, query, headers, form)
@@ -69,6 +73,8 @@ class State:
         self.config = {"client_id": "test-client", "client_secret": "fake-secret", "user": shape("me"), "expires_in": 3600,
                        "deny": False, "wrong_state": False, "omit_refresh_token": False, "batch_endpoints_gone": False}
         self.codes, self.access_tokens, self.refresh_tokens = {}, {}, set()
+        # Whose each token is (a Spotify user id), and each user's profile: several users may log in.
+        self.token_users, self.profiles = {}, {}
         self.faults, self.requests = [], []
         self.artists, self.tracks = catalogue()
         start = 1_714_560_000_000  # 2024-05-01T10:40:00Z
@@ -100,7 +106,8 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 STATE.requests.append({"method": method, "path": url.path, "query": query, "form": form,
                                        "headers": {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")}})
-                fault = self.take_fault(url.path)
+                bearer = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                fault = self.take_fault(url.path, STATE.token_users.get(bearer))
             if fault and self.apply_fault(fault):
                 return
         routes = {("POST", "/api/token"): self.token, ("GET", "/authorize"): self.authorize}
@@ -114,8 +121,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # Faults ---------------------------------------------------------------------------------
 
-    def take_fault(self, path):
+    def take_fault(self, path, user):
         for fault in STATE.faults:
+            if fault.get("user") not in (None, user):
+                continue
             if path.startswith(fault.get("path", "/")) and fault.get("times", 1) > 0:
                 fault["times"] = fault.get("times", 1) - 1
                 return fault
@@ -153,7 +162,9 @@ class Handler(BaseHTTPRequestHandler):
         else:
             code = secrets.token_urlsafe(24)
             with STATE.lock:
+                STATE.profiles[config["user"]["id"]] = copy.deepcopy(config["user"])
                 STATE.codes[code] = {"client_id": query["client_id"], "redirect_uri": query["redirect_uri"],
+                                     "user": config["user"]["id"],
                                      "challenge": query.get("code_challenge") if pkce else None, "scope": query.get("scope", "")}
             location = f"{query['redirect_uri']}?" + urllib.parse.urlencode({"code": code, "state": state})
         self.send_raw(302, b"", "text/plain", {"Location": location})
@@ -181,11 +192,12 @@ class Handler(BaseHTTPRequestHandler):
                         return self.send_json(400, {"error": "invalid_grant", "error_description": "code_verifier was incorrect"})
                 elif not basic:
                     return self.send_json(400, {"error": "invalid_request", "error_description": "code_verifier required"})
-                scope, new_refresh = code["scope"], True
+                scope, new_refresh, user = code["scope"], True, code["user"]
             elif grant == "refresh_token":
                 if form.get("refresh_token") not in STATE.refresh_tokens:
                     return self.send_json(400, {"error": "invalid_grant", "error_description": "Refresh token revoked"})
                 scope, new_refresh = "user-read-recently-played", not config["omit_refresh_token"]
+                user = STATE.token_users.get(form["refresh_token"])
                 if new_refresh:
                     STATE.refresh_tokens.discard(form["refresh_token"])
             else:
@@ -193,9 +205,11 @@ class Handler(BaseHTTPRequestHandler):
             answer = shape("token")
             answer.update(access_token=secrets.token_urlsafe(32), expires_in=config["expires_in"], scope=scope)
             STATE.access_tokens[answer["access_token"]] = time.time() + config["expires_in"]
+            STATE.token_users[answer["access_token"]] = user
             if new_refresh:
                 answer["refresh_token"] = secrets.token_urlsafe(32)
                 STATE.refresh_tokens.add(answer["refresh_token"])
+                STATE.token_users[answer["refresh_token"]] = user
             else:
                 answer.pop("refresh_token", None)
         self.send_json(200, answer)
@@ -214,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
         with STATE.lock:
             tracks, artists, gone = STATE.tracks, STATE.artists, STATE.config["batch_endpoints_gone"]
             if path == "/v1/me":
-                return self.send_json(200, STATE.config["user"])
+                return self.send_json(200, STATE.profiles.get(STATE.token_users.get(token), STATE.config["user"]))
             if path == "/v1/me/player/recently-played":
                 return self.recently_played(query)
         if parts[1] in ("tracks", "artists"):
