@@ -70,6 +70,8 @@ import Testing
         let report = try Self.json(result)[0]
         #expect(report["fetched"] as? Int == 50 && report["gap_possible"] as? Bool == true)
         #expect(result.stderr.contains("full page"), "\(result.stderr)")
+        let coverage = try JSONSerialization.jsonObject(with: Data(try sandbox.run(["history", "coverage", "--json"]).stdout.utf8))
+        #expect(((coverage as? [String: Any])?["possible_gaps"] as? [String])?.count == 2, "the first poll's page was full too")
     }
 
     @Test func syncStopsForEachReason() throws {
@@ -91,6 +93,30 @@ import Testing
         let limited = try sandbox.run(["sync", "--json", "--max-days", "3650"])
         #expect(limited.status == 75)
         #expect(try Self.json(limited)[0]["stop_reason"] as? String == "rate_limited")
+    }
+
+    @Test func aRateLimitedUserWaitsWhileAnotherIsPolled() throws {
+        let (sandbox, fake) = try Self.world()
+        var second = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/spotify-shapes/me.json"))) as! [String: Any]
+        second["id"] = "second_listener"
+        second["display_name"] = "Second"
+        try fake.control("config", ["user": second])
+        let login = try AuthEndToEndTests.login(sandbox, fake, ["--user", "second"])
+        #expect(login.status == 0, "\(login.stderr)")
+        try fake.control("faults", ["faults": [["path": "/v1/me/player/recently-played", "user": "sample_listener",
+                                                "status": 429, "retry_after": 3600]]])
+        let result = try sandbox.run(["poll", "--all", "--json"])
+        #expect(result.status == 75)
+        let reports = try Self.json(result)
+        let limited = try #require(reports.first { $0["user"] as? String == "sample_listener" })
+        let other = try #require(reports.first { $0["user"] as? String == "second" })
+        #expect(limited["rate_limited_until"] is String && limited["inserted"] as? Int == 0)
+        #expect(other["inserted"] as? Int == 50 && other["error"] is NSNull)
+        // The daemon skips the rate-limited user until its retry time, and polls the other.
+        let cycle = try sandbox.run(["daemon", "--once", "--inbox", sandbox.root.appendingPathComponent("inbox").path])
+        #expect(cycle.stderr.contains("1 users skipped"), "\(cycle.stderr)")
     }
 
     @Test func spotifyDownIs69AndARevokedLoginIs77() throws {

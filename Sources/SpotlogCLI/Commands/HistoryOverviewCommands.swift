@@ -87,7 +87,8 @@ enum HistoryOverviewCommands {
         jsonSchema: """
             "plays_by_source": {"extended": int, "account": int, "api": int} (every play, however short), \
             "first_play": ISO 8601 or null, "last_play": ISO 8601 or null, "active_days": int, "span_days": int, \
-            "gaps": [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "days": int}], "last_poll": ISO 8601 or null
+            "gaps": [{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD", "days": int}], "last_poll": ISO 8601 or null, \
+            "possible_gaps": [ISO 8601] (polls that found a full page of new plays: plays before them may be missing)
             """
     ) { context in
         try HistoryCommand.run(context, query: "coverage") { scope, header, db in
@@ -102,6 +103,7 @@ enum HistoryOverviewCommands {
                 .init("last_play", HistoryView.instant(report.lastPlay, scope)),
                 .init("active_days", .int(report.activeDays)), .init("span_days", .int(report.spanDays)),
                 .init("gaps", .array(gaps)), .init("last_poll", HistoryView.instant(report.lastPoll, scope)),
+                .init("possible_gaps", .array(report.possibleGaps.map { HistoryView.instant($0, scope) })),
             ])
             var table = TextTable([.init("start"), .init("end"), .init("days", .right)])
             for gap in report.gaps { table.append([gap.start.description, gap.end.description, String(gap.days)]) }
@@ -110,6 +112,10 @@ enum HistoryOverviewCommands {
                          + (report.lastPlay.map { HistoryView.localTime($0, scope.period.zone) } ?? "-"))
             lines.append("active days: \(report.activeDays) of \(report.spanDays)")
             lines.append("last poll: \(report.lastPoll.map { HistoryView.localTime($0, scope.period.zone) } ?? "never")")
+            for poll in report.possibleGaps {
+                lines.append("possible gap: the poll of \(HistoryView.localTime(poll, scope.period.zone)) found a full page; "
+                             + "plays before it may be missing")
+            }
             lines.append("gaps of more than \(gapDays) days: \(report.gaps.count)")
             let text = lines.joined(separator: "\n") + "\n" + (report.gaps.isEmpty ? "" : table.render())
             return CommandOutput(document: document, items: gaps, table: table, text: HistoryView.titled(context, header, text))

@@ -43,6 +43,8 @@ public struct CoverageReport: Sendable {
     /// Runs of days without counted plays longer than the threshold.
     public let gaps: [Streak]
     public let lastPoll: EpochMillis?
+    /// When polls (in the period) found a full page of new plays: plays before each may be missing.
+    public let possibleGaps: [EpochMillis]
 }
 
 /// A first listen.
@@ -141,8 +143,14 @@ public enum SummaryReports {
         let clock = ZoneClock(zone: scope.period.zone)
         let span = first.flatMap { first in last.map { clock.localDate(of: $0).daysSinceEpoch - clock.localDate(of: first).daysSinceEpoch + 1 } }
         let lastPoll = try Int64.fetchOne(db, sql: "SELECT last_poll_at FROM sync_state WHERE user_id = ?", arguments: [scope.userID])
+        let possibleGaps = try EpochMillis.fetchAll(db, sql: """
+            SELECT started_at FROM job_runs
+            WHERE user_id = ? AND job_type = 'poll' AND json_extract(stats, '$.gap_possible') = 1
+              AND started_at >= ? AND started_at < ?
+            ORDER BY started_at
+            """, arguments: [scope.userID, scope.period.from ?? .min, scope.period.to ?? .max])
         return CoverageReport(playsBySource: bySource, firstPlay: first, lastPlay: last, activeDays: days.count,
-                              spanDays: span ?? 0, gaps: gaps, lastPoll: lastPoll)
+                              spanDays: span ?? 0, gaps: gaps, lastPoll: lastPoll, possibleGaps: possibleGaps)
     }
 
     /// Tracks or artists (episodes or shows, chapters or books) first played in the period, newest first.
