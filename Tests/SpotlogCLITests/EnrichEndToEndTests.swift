@@ -36,8 +36,14 @@ import Testing
     @Test func batchesFillInDetailsAndUnknownTracksAreNotAskedAgain() throws {
         let (sandbox, fake) = try Self.world()
         let report = try Self.enrich(sandbox, 5)
-        // A first batch of 4 (a refused one would leave a request for each), then the other 7.
-        #expect(report["requests"] as? Int == 2 && report["enriched"] as? Int == 10 && report["unknown"] as? Int == 1)
+        // A first batch of 4 (a refused one would leave a request for each), then the other 7,
+        // then the five artists in one batch.
+        #expect(report["requests"] as? Int == 3 && report["enriched"] as? Int == 10 && report["unknown"] as? Int == 1)
+        #expect(report["artists"] as? Int == 5)
+        let genres = try DatabaseQueue(path: sandbox.defaultDatabase.path).read { db in
+            try String.fetchAll(db, sql: "SELECT genres FROM artists WHERE looked_up_at IS NOT NULL")
+        }
+        #expect(genres.count == 5 && genres.allSatisfy { $0.contains("art pop") })
         #expect(report["remaining"] as? Int == 0)
         #expect(try Self.durations(sandbox) == 10)
         let artist = try DatabaseQueue(path: sandbox.defaultDatabase.path).read { db in
@@ -59,6 +65,7 @@ import Testing
         #expect(first["enriched"] as? Int == 3 && first["remaining"] as? Int == 8)
         let second = try Self.enrich(sandbox, 100)
         #expect(second["enriched"] as? Int == 7 && second["unknown"] as? Int == 1 && second["remaining"] as? Int == 0)
+        #expect(second["artists"] as? Int == 5 && second["requests"] as? Int == 9 + 5, "one request per artist too")
         #expect(try Self.durations(sandbox) == 10)
     }
 }

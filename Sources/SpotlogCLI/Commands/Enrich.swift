@@ -9,14 +9,14 @@ enum EnrichCommand {
         "enrich", summary: "fill in track details the export lacks (duration, all artists, album) from the Web API",
         discussion: """
             The privacy export names tracks without their duration, their other artists or their album's Spotify \
-            URI and release date. Enrichment asks the Web API for them, 50 tracks a request (one a request when \
+            URI and release date, nor artists with their genres and popularity. Enrichment asks the Web API for them, 50 tracks a request (one a request when \
             Spotify refuses batch lookups to the app), at most --budget requests a run; the next run goes on \
             where this one stopped. Import never uses the network; this does.
             """,
         options: [CollectorRun.all, budget],
         jsonSchema: """
             {"schema_version": 1, "items": [{"user": string, "requests": int, "enriched": int, "unknown": int, \
-            "remaining": int, "error": string or null}]}
+            "remaining": int, "artists": int, "error": string or null}]}
             """
     ) { context in
         let run = try CollectorRun(context)
@@ -34,7 +34,7 @@ enum EnrichCommand {
         let items: [JSONValue] = reports.map { report in
             .object([
                 "user": .string(report.user), "requests": .int(report.requests), "enriched": .int(report.enriched),
-                "unknown": .int(report.unknown), "remaining": .int(report.remaining),
+                "unknown": .int(report.unknown), "remaining": .int(report.remaining), "artists": .int(report.artists),
                 "error": .optional(report.error?.message, JSONValue.string),
             ])
         }

@@ -10,6 +10,8 @@ public struct EnrichReport: Sendable, Equatable {
     public var unknown = 0
     /// Tracks still to do (the next run goes on with them).
     public var remaining = 0
+    /// Artists whose genres and popularity were stored.
+    public var artists = 0
     public var error: SpotlogError?
 
     public init(user: String, error: SpotlogError? = nil) {
@@ -19,8 +21,8 @@ public struct EnrichReport: Sendable, Equatable {
 }
 
 /// Fills in what the Web API still serves for tracks the user played that lack it (the export
-/// names tracks without duration, ordered artists, album URI or release date), within a budget
-/// of requests per run. Batches of 50 when the batch endpoint is served, one request per track
+/// names tracks without duration, ordered artists, album URI or release date), then for their
+/// artists (genres, popularity), within a budget of requests per run. Batches of 50 when the batch endpoint is served, one request per track
 /// when it is refused (apps in development mode). Resumable: the tracks to do are those still
 /// without a duration that Spotify has not said it does not know.
 public enum Enricher {
@@ -33,13 +35,15 @@ public enum Enricher {
         let job = try CollectorJob.start(.enrich, userID: userID, database: database, now: now)
         let firstRequest = client.requestsSent
         do {
+            // A batch is one request for 50 items; once batches are refused, each item is one.
+            // Until a batch was served, a refused one would cost one more, so fewer are asked.
             var batchesServed = false
-            while client.requestsSent - firstRequest < budget {
+            func limit() -> Int {
                 let left = budget - (client.requestsSent - firstRequest)
-                // A batch is one request for 50 tracks; once batches are refused, each track is one.
-                // Until a batch was served, a refused one would cost one more, so fewer are asked.
-                let limit = !client.usesBatchEndpoints ? left : batchesServed ? batchSize : min(batchSize, max(1, left - 1))
-                let candidates = try self.candidates(userID: userID, limit: limit, database: database)
+                return !client.usesBatchEndpoints ? left : batchesServed ? batchSize : min(batchSize, max(1, left - 1))
+            }
+            while client.requestsSent - firstRequest < budget {
+                let candidates = try self.candidates(userID: userID, limit: limit(), database: database)
                 guard !candidates.isEmpty else { break }
                 let found = try client.tracks(ids: candidates.map(\.spotifyID))
                 batchesServed = client.usesBatchEndpoints
@@ -63,6 +67,22 @@ public enum Enricher {
                     report.enriched += stored.count
                     report.unknown += candidates.count - stored.count
                 }
+            }
+            while client.requestsSent - firstRequest < budget {
+                let artists = try artistCandidates(userID: userID, limit: limit(), database: database)
+                guard !artists.isEmpty else { break }
+                let found = try client.artists(ids: artists.map { String($0.uri.dropFirst("spotify:artist:".count)) })
+                batchesServed = client.usesBatchEndpoints
+                try database.writer.write { db in
+                    for artist in found {
+                        let genres = JSONValue.array((artist.genres ?? []).map(JSONValue.string)).serialized()
+                        try db.execute(sql: "UPDATE artists SET genres = ?, popularity = ? WHERE uri = ?",
+                                       arguments: [genres, artist.popularity, artist.uri])
+                    }
+                    let list = artists.map { String($0.id) }.joined(separator: ",")
+                    try db.execute(sql: "UPDATE artists SET looked_up_at = ? WHERE id IN (\(list))", arguments: [now])
+                }
+                report.artists += found.count
             }
             report.requests = client.requestsSent - firstRequest
             report.remaining = try candidates(userID: userID, limit: nil, database: database).count
@@ -94,8 +114,21 @@ public enum Enricher {
         }
     }
 
+    /// Artists of tracks the user played, with a Spotify URI, that were never looked up.
+    private static func artistCandidates(userID: Int64, limit: Int, database: SpotlogDatabase) throws -> [Candidate] {
+        try database.reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, uri FROM artists
+                WHERE uri LIKE 'spotify:artist:%' AND looked_up_at IS NULL
+                  AND id IN (SELECT artist_id FROM track_artists
+                             WHERE track_id IN (SELECT item_id FROM plays WHERE user_id = ? AND kind = 'music'))
+                ORDER BY id LIMIT ?
+                """, arguments: [userID, limit]).map { Candidate(id: try $0.decode(atIndex: 0), uri: try $0.decode(atIndex: 1)) }
+        }
+    }
+
     static func stats(_ report: EnrichReport) -> JSONValue {
         .object(["requests": .int(report.requests), "enriched": .int(report.enriched), "unknown": .int(report.unknown),
-                 "remaining": .int(report.remaining)])
+                 "remaining": .int(report.remaining), "artists": .int(report.artists)])
     }
 }

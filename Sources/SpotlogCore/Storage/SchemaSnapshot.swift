@@ -48,7 +48,7 @@ CREATE TABLE artists (
   uri TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   name_key TEXT NOT NULL                     -- normalised name, for matching sources
-)
+, genres TEXT, popularity INTEGER, looked_up_at INTEGER)
 """#,
         #"""
 CREATE INDEX artists_by_name_key ON artists(name_key)

@@ -5,6 +5,8 @@ extension Schema {
     ///   change a CHECK, so the table is rebuilt with the same rows.
     /// - `enrichment_misses`: tracks the Web API did not know when asked, so enrichment does not
     ///   ask for them again at every run.
+    /// - `artists`: the details the Web API serves (genres as a JSON array, popularity) and when
+    ///   it was asked.
     static let v8 = """
         CREATE TABLE new_job_runs (
           id INTEGER PRIMARY KEY,
@@ -27,5 +29,9 @@ extension Schema {
           track_id INTEGER PRIMARY KEY REFERENCES tracks(id) ON DELETE CASCADE,
           looked_up_at INTEGER NOT NULL
         );
+
+        ALTER TABLE artists ADD COLUMN genres TEXT;           -- JSON array of strings
+        ALTER TABLE artists ADD COLUMN popularity INTEGER;    -- 0 to 100
+        ALTER TABLE artists ADD COLUMN looked_up_at INTEGER;  -- when the Web API was asked for them
         """
 }
