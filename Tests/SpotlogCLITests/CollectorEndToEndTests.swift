@@ -158,6 +158,25 @@ import Testing
         #expect(after.status == 0, "the killed collector's lock is taken over: \(after.stderr)")
     }
 
+    @Test func twoPollsAtOnceOneWaitsItsTurn() throws {
+        let (sandbox, fake) = try Self.world()
+        try fake.control("faults", ["faults": [["path": "/v1/me/player/recently-played", "delay_ms": 1500, "times": 1]]])
+        let first = Process()
+        first.executableURL = Sandbox.binary
+        first.arguments = ["poll", "--quiet"]
+        first.environment = sandbox.environment
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = Date().addingTimeInterval(20)
+        while try fake.requests().isEmpty && Date() < deadline { usleep(20_000) }
+        let second = try sandbox.run(["poll"])
+        first.waitUntilExit()
+        #expect(second.status == 75)
+        #expect(second.stderr == "spotlog: error: another spotlog is collecting (pid \(first.processIdentifier))\n")
+        #expect(first.terminationStatus == 0)
+    }
+
     /// Extended rows for the plays a poll stored: `ts` 2 s before the API's `played_at`.
     static func exportOfPolledPlays(_ sandbox: Sandbox) throws -> String {
         let plays = try DatabaseQueue(path: sandbox.defaultDatabase.path).read { db in
