@@ -4,8 +4,8 @@ _spotlog_subcommands() {
         "") echo "auth sync poll enrich import history mcp-call mcp-serve admin logs daemon help completions man" ;;
         "auth") echo "login status logout" ;;
         "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries" ;;
-        "admin") echo "status users" ;;
-        "admin users") echo "list ls" ;;
+        "admin") echo "status users jobs imports" ;;
+        "admin users") echo "add list ls show pause resume trigger-sync delete" ;;
     esac
 }
 _spotlog_options() {
@@ -37,7 +37,15 @@ _spotlog_options() {
         "admin") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin status") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin users") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users add") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin users list") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users show") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users pause") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users resume") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users trigger-sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin users delete") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --yes -y" ;;
+        "admin jobs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --type --status --limit -n --before" ;;
+        "admin imports") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --status --limit -n --before" ;;
         "logs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "daemon") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --interval --once --inbox" ;;
         "help") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -234,9 +242,40 @@ _spotlog_values() {
         "admin users|--db") echo "@files" ;;
         "admin users|--format") echo "table json ndjson csv" ;;
         "admin users|--user") echo "@users" ;;
+        "admin users add|--db") echo "@files" ;;
+        "admin users add|--format") echo "table json ndjson csv" ;;
+        "admin users add|--user") echo "@users" ;;
         "admin users list|--db") echo "@files" ;;
         "admin users list|--format") echo "table json ndjson csv" ;;
         "admin users list|--user") echo "@users" ;;
+        "admin users show|--db") echo "@files" ;;
+        "admin users show|--format") echo "table json ndjson csv" ;;
+        "admin users show|--user") echo "@users" ;;
+        "admin users pause|--db") echo "@files" ;;
+        "admin users pause|--format") echo "table json ndjson csv" ;;
+        "admin users pause|--user") echo "@users" ;;
+        "admin users resume|--db") echo "@files" ;;
+        "admin users resume|--format") echo "table json ndjson csv" ;;
+        "admin users resume|--user") echo "@users" ;;
+        "admin users trigger-sync|--db") echo "@files" ;;
+        "admin users trigger-sync|--format") echo "table json ndjson csv" ;;
+        "admin users trigger-sync|--user") echo "@users" ;;
+        "admin users delete|--db") echo "@files" ;;
+        "admin users delete|--format") echo "table json ndjson csv" ;;
+        "admin users delete|--user") echo "@users" ;;
+        "admin jobs|--db") echo "@files" ;;
+        "admin jobs|--format") echo "table json ndjson csv" ;;
+        "admin jobs|--user") echo "@users" ;;
+        "admin jobs|--type") echo "import initial_sync poll enrich" ;;
+        "admin jobs|--status") echo "@none" ;;
+        "admin jobs|--limit"|"admin jobs|-n") echo "@none" ;;
+        "admin jobs|--before") echo "@none" ;;
+        "admin imports|--db") echo "@files" ;;
+        "admin imports|--format") echo "table json ndjson csv" ;;
+        "admin imports|--user") echo "@users" ;;
+        "admin imports|--status") echo "@none" ;;
+        "admin imports|--limit"|"admin imports|-n") echo "@none" ;;
+        "admin imports|--before") echo "@none" ;;
         "logs|--db") echo "@files" ;;
         "logs|--format") echo "table json ndjson csv" ;;
         "logs|--user") echo "@users" ;;
@@ -260,6 +299,12 @@ _spotlog_arguments() {
     case "$1" in
         "import") echo "@files" ;;
         "history search") echo "@none" ;;
+        "admin users add") echo "@none" ;;
+        "admin users show") echo "@none" ;;
+        "admin users pause") echo "@none" ;;
+        "admin users resume") echo "@none" ;;
+        "admin users trigger-sync") echo "@none" ;;
+        "admin users delete") echo "@none" ;;
         "help") echo "@none" ;;
         "completions") echo "bash zsh fish" ;;
     esac

@@ -8,9 +8,9 @@ function __spotlog_subcommands
         case 'history'
             printf '%s\n' recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries
         case 'admin'
-            printf '%s\n' status users
+            printf '%s\n' status users jobs imports
         case 'admin users'
-            printf '%s\n' list ls
+            printf '%s\n' add list ls show pause resume trigger-sync delete
     end
 end
 function __spotlog_path
@@ -176,7 +176,23 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l min-
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l of -x -a 'artists tracks' -d 'first listens of artists or tracks'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'status' -d 'show the database location, schema version, size and counts'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'users' -d 'manage the people whose history spotlog keeps'
-complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'list' -d 'list users'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'jobs' -d 'job runs (imports, syncs, polls, enrichment), newest first'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'imports' -d 'imported history files with their counts and errors, newest first'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'add' -d 'add a local user (a later \'auth login --user NAME\' or \'import --user NAME\' fills it)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'list' -d 'list users: status, plays, first and last play, last poll, token expiry'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'show' -d 'one user in full: sync state, login, plays by source and kind, latest jobs and imports'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'pause' -d 'pause a user: the collector skips them'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'resume' -d 'resume a paused user'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'trigger-sync' -d 'make an initial sync (and a poll) due on the daemon\'s next cycle'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'delete' -d 'delete a user with all their plays, tokens, jobs, imports and logs'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin users delete"' -l yes -s y -d 'delete without asking'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l type -x -a 'import initial_sync poll enrich' -d 'only jobs of this type'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l status -x -d 'only jobs with this status (running, success, error, rate_limited, interrupted)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l limit -s n -x -d 'how many rows'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l before -x -d 'the page after the one that ended with this id (newest first)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l status -x -d 'only jobs with this status (running, success, error, rate_limited, interrupted)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l limit -s n -x -d 'how many rows'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l before -x -d 'the page after the one that ended with this id (newest first)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l interval -x -d 'time between cycles'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l once -d 'run one cycle and exit (for cron or a systemd timer)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l inbox -r -a '(__fish_complete_directories)' -d 'import export files dropped here (default: $XDG_DATA_HOME/spotlog/inbox)'

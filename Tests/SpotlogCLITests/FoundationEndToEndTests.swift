@@ -65,7 +65,7 @@ import Testing
         let ndjson = try sandbox.run(["admin", "users", "list", "--format", "ndjson"])
         #expect(ndjson.stdout.isEmpty)
         let csv = try sandbox.run(["admin", "users", "list", "--format", "csv"])
-        #expect(csv.stdout == "id,name,spotify id,display name,status,created\r\n")
+        #expect(csv.stdout == "id,name,spotify id,status,plays,first play,last play,last poll,token expires\r\n")
     }
 
     @Test func databaseIsCreatedPrivateInTheXDGDataDirectory() throws {

@@ -4,7 +4,7 @@ import SpotlogCore
 enum AdminCommand {
     static let spec = CommandSpec(
         "admin", summary: "administer the database and its users",
-        subcommands: [status, users])
+        subcommands: [status, AdminUsers.spec, AdminJobs.jobs, AdminJobs.imports])
 
     static let status = CommandSpec(
         "status", summary: "show the database location, schema version, size and counts",
@@ -36,36 +36,5 @@ enum AdminCommand {
         table.append(["first play", Formatting.instant(status.earliestPlay)])
         table.append(["last play", Formatting.instant(status.latestPlay)])
         try context.emit(CommandOutput(document: document, table: table))
-    }
-
-    static let users = CommandSpec(
-        "users", summary: "manage the people whose history spotlog keeps",
-        subcommands: [listUsers])
-
-    static let listUsers = CommandSpec(
-        "list", aliases: ["ls"], summary: "list users",
-        jsonSchema: """
-            [{"id": int, "name": string, "spotify_id": string or null, "display_name": string or null, \
-            "status": "active" | "paused" | "needs_reauth", "created_at": ISO 8601 string}]
-            """
-    ) { context in
-        let users = try UserDirectory(database: try context.openDatabase(.readOnly)).all()
-        let items: [JSONValue] = try users.map { user in
-            .object([
-                "id": .int(try user.rowID), "name": .string(user.name),
-                "spotify_id": .optional(user.spotifyId, JSONValue.string),
-                "display_name": .optional(user.displayName, JSONValue.string),
-                "status": .string(user.status.rawValue), "created_at": .instant(user.createdAt),
-            ])
-        }
-        var table = TextTable([.init("id", .right), .init("name"), .init("spotify id"), .init("display name"),
-                               .init("status"), .init("created")])
-        for user in users {
-            table.append([String(try user.rowID), user.name, user.spotifyId ?? "-", user.displayName ?? "-",
-                          user.status.rawValue, Formatting.instant(user.createdAt)])
-        }
-        try context.emit(CommandOutput(
-            document: .array(items), items: items, table: table,
-            emptyMessage: "no users yet; 'spotlog import' or 'spotlog auth login' creates one"))
     }
 }

@@ -36,8 +36,8 @@ public struct DatabaseStatus: Sendable, Equatable {
                 episodes: try count("episodes"),
                 chapters: try count("chapters"),
                 sizeBytes: Self.sizeOnDisk(database.path),
-                earliestPlay: range?["first"],
-                latestPlay: range?["last"])
+                earliestPlay: try range?.decode(forColumn: "first"),
+                latestPlay: try range?.decode(forColumn: "last"))
         }
     }
 

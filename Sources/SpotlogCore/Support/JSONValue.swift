@@ -115,3 +115,31 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension JSONValue {
+    /// The JSON value `text` holds (object keys in sorted order), or `nil` when it is not JSON.
+    public static func parse(_ text: String) -> JSONValue? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) else {
+            return nil
+        }
+        return value(object)
+    }
+
+    private static func value(_ object: Any) -> JSONValue {
+        switch object {
+        case let flag as Bool where type(of: object) == Bool.self:
+            return .bool(flag)
+        case let number as Int where type(of: object) == Int.self:
+            return .int(Int64(number))
+        case let number as NSNumber:
+            return number.stringValue.contains(".") || number.stringValue.contains("e") ? .double(number.doubleValue)
+                : number.stringValue == "true" || number.stringValue == "false" ? .bool(number.boolValue)
+                : .int(number.int64Value)
+        case let text as String: return .string(text)
+        case let array as [Any]: return .array(array.map(value))
+        case let dictionary as [String: Any]:
+            return .object(dictionary.keys.sorted().map { Member($0, value(dictionary[$0]!)) })
+        default: return .null
+        }
+    }
+}
