@@ -23,6 +23,13 @@ import Testing
         }
         try JSONSerialization.data(withJSONObject: rows).write(to: inbox.appendingPathComponent("Streaming_History_Audio_2024.json"))
         try Data("not an export".utf8).write(to: inbox.appendingPathComponent("notes.txt"))
+        try Data("half a download".utf8).write(to: inbox.appendingPathComponent("my_spotify_data.zip.part"))
+        // Files changed in the last minute may still be being written: these were written before.
+        for name in ["Streaming_History_Audio_2024.json", "notes.txt", "my_spotify_data.zip.part"] {
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)],
+                                                  ofItemAtPath: inbox.appendingPathComponent(name).path)
+        }
+        try Data("[]".utf8).write(to: inbox.appendingPathComponent("StreamingHistory_music_9.json"))
 
         let result = try sandbox.run(["daemon", "--once", "--inbox", inbox.path])
         #expect(result.status == 0, "\(result.stderr)")
@@ -37,6 +44,10 @@ import Testing
             try Int.fetchOne(db, sql: "SELECT count(*) FROM tracks WHERE duration_ms IS NOT NULL")
         }
         #expect(enriched == 10)
+        #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("my_spotify_data.zip.part").path))
+        #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("StreamingHistory_music_9.json").path),
+                "a file written this minute waits")
+        try FileManager.default.removeItem(at: inbox.appendingPathComponent("StreamingHistory_music_9.json"))
         // The next cycle has no initial sync to do and nothing new to import.
         let second = try sandbox.run(["daemon", "--once", "--inbox", inbox.path])
         #expect(second.stderr.contains("0 files imported (0 failed), 0 synced, 1 polled"), "\(second.stderr)")

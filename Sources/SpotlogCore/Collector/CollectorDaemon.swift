@@ -84,33 +84,47 @@ public final class CollectorDaemon {
                 WHERE coalesce(s.initial_sync_status, 'pending') IN ('pending', 'running')
                 """))
         }
-        for user in users where pendingSyncs.contains(try user.rowID) && !shouldStop() {
-            let client = try clients[try user.rowID] ?? self.client(user)
-            clients[try user.rowID] = client
-            let sync = try InitialSync.run(user, client: client, database: database, shouldStop: shouldStop)
-            cycle.synced += 1
-            cycle.newPlays += sync.inserted
-            if sync.error != nil { cycle.errors += 1 }
+        // A user whose step fails or is rate-limited is left alone for the rest of the cycle;
+        // the others go on.
+        var resting = Set<Int64>()
+        func step(_ user: User, _ body: (SpotifyClient) throws -> SpotlogError?) {
+            guard let id = user.id, !resting.contains(id) else { return }
+            do {
+                let client = try clients[id] ?? self.client(user)
+                clients[id] = client
+                if let error = try body(client) {
+                    cycle.errors += 1
+                    if error.category == .temporary || error.category == .authRequired { resting.insert(id) }
+                }
+            } catch {
+                cycle.errors += 1
+                resting.insert(id)
+            }
+        }
+        for user in users where user.id.map(pendingSyncs.contains) == true && !shouldStop() {
+            step(user) { client in
+                let sync = try InitialSync.run(user, client: client, database: database, shouldStop: shouldStop)
+                cycle.synced += 1
+                cycle.newPlays += sync.inserted
+                return sync.error
+            }
         }
         for user in users where !shouldStop() {
-            do {
-                let client = try clients[try user.rowID] ?? self.client(user)
-                clients[try user.rowID] = client
+            step(user) { client in
                 let poll = try Poller.poll(user, client: client, database: database, shouldStop: shouldStop)
                 cycle.polled += 1
                 cycle.newPlays += poll.inserted
-                if poll.error != nil { cycle.errors += 1 }
-            } catch {
-                cycle.errors += 1
+                return poll.error
             }
         }
         var budget = options.requestBudget - clients.values.reduce(0) { $0 + $1.requestsSent }
-        for user in users where budget > 0 && !shouldStop() {
-            guard let client = clients[try user.rowID] else { continue }
-            let enrich = try Enricher.run(user, client: client, database: database, budget: budget)
-            budget -= enrich.requests
-            cycle.enriched += enrich.enriched
-            if enrich.error != nil { cycle.errors += 1 }
+        for user in users where budget > 0 && !shouldStop() && user.id.flatMap({ clients[$0] }) != nil {
+            step(user) { client in
+                let enrich = try Enricher.run(user, client: client, database: database, budget: budget)
+                budget -= enrich.requests
+                cycle.enriched += enrich.enriched
+                return enrich.error
+            }
         }
         return cycle
     }

@@ -2,11 +2,20 @@ import Foundation
 
 /// A folder the daemon imports export files from. Each file (a ZIP, a history JSON file, or an
 /// unzipped export folder) dropped into it is imported, then moved with its report to `done/`
-/// or, when it failed, to `failed/`, so it is imported once.
+/// or, when it failed for any reason, to `failed/`, so it is imported once; an earlier file of
+/// the same name there is kept (the new one gets a numbered name). Files still being written
+/// are left for a later cycle: those changed in the last `settleSeconds`, and browsers'
+/// partial downloads (`.part`, `.crdownload`, `.tmp`).
 public struct Inbox: Sendable {
     public let path: String
+    public let settleSeconds: TimeInterval
 
-    public init(path: String) { self.path = path }
+    public init(path: String, settleSeconds: TimeInterval = 60) {
+        self.path = path
+        self.settleSeconds = settleSeconds
+    }
+
+    private static let partialSuffixes = [".part", ".crdownload", ".tmp"]
 
     /// What happened to one file.
     public struct Outcome: Sendable, Equatable {
@@ -20,8 +29,13 @@ public struct Inbox: Sendable {
     public func importWaiting(into database: SpotlogDatabase, shouldStop: () -> Bool) throws -> [Outcome] {
         let manager = FileManager.default
         try manager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let names = try manager.contentsOfDirectory(atPath: path)
-            .filter { !$0.hasPrefix(".") && $0 != "done" && $0 != "failed" }.sorted()
+        let settled = Date().addingTimeInterval(-settleSeconds)
+        let names = try manager.contentsOfDirectory(atPath: path).filter { name in
+            guard !name.hasPrefix("."), name != "done", name != "failed",
+                  !Self.partialSuffixes.contains(where: { name.hasSuffix($0) }) else { return false }
+            let changed = (try? manager.attributesOfItem(atPath: (path as NSString).appendingPathComponent(name)))?[.modificationDate]
+            return (changed as? Date).map { $0 <= settled } ?? false
+        }.sorted()
         var outcomes: [Outcome] = []
         for name in names where !shouldStop() {
             let file = (path as NSString).appendingPathComponent(name)
@@ -38,15 +52,17 @@ public struct Inbox: Sendable {
                 ])
                 outcome = Outcome(name: name, imported: failure == nil, inserted: result.totals.inserted)
             } catch {
-                let problem = SpotlogError.from(error)
-                guard problem.category == .badInput || problem.category == .notFound else { throw error }
-                report = .object(["file": .string(name), "status": "failed", "error": .string(problem.message)])
+                report = .object(["file": .string(name), "status": "failed", "error": .string(SpotlogError.from(error).message)])
                 outcome = Outcome(name: name, imported: false, inserted: 0)
             }
             let folder = (path as NSString).appendingPathComponent(outcome.imported ? "done" : "failed")
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let target = (folder as NSString).appendingPathComponent(name)
-            try? manager.removeItem(atPath: target)
+            var target = (folder as NSString).appendingPathComponent(name)
+            var number = 1
+            while manager.fileExists(atPath: target) || manager.fileExists(atPath: target + ".report.json") {
+                number += 1
+                target = (folder as NSString).appendingPathComponent("\(number)-\(name)")
+            }
             try manager.moveItem(atPath: file, toPath: target)
             try Data((report.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: target + ".report.json"))
             outcomes.append(outcome)
