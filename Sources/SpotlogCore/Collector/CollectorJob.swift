@@ -39,9 +39,10 @@ struct CollectorJob {
         }
     }
 
-    /// Records a failed run: the job's status and the user's last error.
-    func fail(_ error: SpotlogError, stats: JSONValue) throws {
-        let status: JobRun.Status = error.category == .temporary ? .rateLimited : .error
+    /// Records a failed run: the job's status (`rate_limited` when Spotify's rate limit ended
+    /// it, else `error`) and the user's last error.
+    func fail(_ error: SpotlogError, rateLimited: Bool, stats: JSONValue) throws {
+        let status: JobRun.Status = rateLimited ? .rateLimited : .error
         try finish(status, stats: stats, error: error.message)
         try updateSyncState(["last_error = ?", "consecutive_errors = consecutive_errors + 1"], [error.message])
     }

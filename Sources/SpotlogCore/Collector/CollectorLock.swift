@@ -11,9 +11,13 @@ public final class CollectorLock: Sendable {
     /// Takes the lock of the database at `databasePath`, or fails naming the process holding it.
     public init(databasePath: String) throws {
         let path = databasePath + ".collector.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw SpotlogError.configuration("cannot open the collector lock \(path): \(String(cString: strerror(errno)))")
+        // Never through a symbolic link: the lock file is truncated below.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        var info = stat()
+        guard descriptor >= 0, fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            let reason = descriptor >= 0 ? "not a regular file" : String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw SpotlogError.configuration("cannot use the collector lock \(path): \(reason)")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)

@@ -45,7 +45,10 @@ public enum Enricher {
             while client.requestsSent - firstRequest < budget {
                 let candidates = try self.candidates(userID: userID, limit: limit(), database: database)
                 guard !candidates.isEmpty else { break }
-                let found = try client.tracks(ids: candidates.map(\.spotifyID))
+                // One request left and batches not known to work: ask for the one track alone.
+                let found = candidates.count == 1 && !batchesServed
+                    ? try client.tracks(ids: candidates.map(\.spotifyID), oneByOne: true)
+                    : try client.tracks(ids: candidates.map(\.spotifyID))
                 batchesServed = client.usesBatchEndpoints
                 try database.writer.write { db in
                     let details = try ItemDetails(db)
@@ -90,7 +93,7 @@ public enum Enricher {
         } catch {
             report.requests = client.requestsSent - firstRequest
             report.error = SpotlogError.from(error)
-            try job.fail(SpotlogError.from(error), stats: stats(report))
+            try job.fail(SpotlogError.from(error), rateLimited: error is SpotifyRateLimited, stats: stats(report))
         }
         return report
     }

@@ -105,11 +105,14 @@ public enum InitialSync {
             try job.updateSyncState(
                 ["initial_sync_status = ?", "initial_sync_stop_reason = ?", "initial_sync_oldest = ?"],
                 [stopReason == .rateLimited ? "stopped" : "done", stopReason.rawValue, report.oldest])
+        } else if let error = report.error, [.temporary, .unavailable].contains(error.category) {
+            // Worth trying again: the daemon runs it again next cycle.
+            try job.updateSyncState(["initial_sync_status = 'pending'"], [])
         } else {
             try job.updateSyncState(["initial_sync_status = 'stopped'"], [])
         }
         if let error = report.error {
-            try job.fail(error, stats: stats)
+            try job.fail(error, rateLimited: report.stopReason == .rateLimited, stats: stats)
         } else {
             try job.finish(.success, stats: stats)
             try job.updateSyncState(["last_success_at = ?", "consecutive_errors = 0", "last_error = NULL"], [now])

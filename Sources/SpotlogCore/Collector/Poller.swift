@@ -66,7 +66,7 @@ public enum Poller {
             report.error = problem
             if let limited = error as? SpotifyRateLimited { report.rateLimitedUntil = limited.until }
             try job.updateSyncState(["last_poll_at = ?"], [now])
-            try job.fail(problem, stats: stats(report))
+            try job.fail(problem, rateLimited: error is SpotifyRateLimited, stats: stats(report))
         }
         return report
     }

@@ -51,12 +51,14 @@ public final class SpotifyClient: Sendable {
 
     public func artist(id: String) throws -> SpotifyArtist { try get("v1/artists/\(id)", as: SpotifyArtist.self) }
 
-    public func tracks(ids: [String]) throws -> [SpotifyTrack] {
-        try batch(ids, path: "v1/tracks", key: "tracks", one: track(id:))
+    /// The tracks Spotify knows of `ids`: batches of 50, or one request each (`oneByOne`, or
+    /// once the batch endpoint is refused).
+    public func tracks(ids: [String], oneByOne: Bool = false) throws -> [SpotifyTrack] {
+        try batch(ids, path: "v1/tracks", key: "tracks", oneByOne: oneByOne, one: track(id:))
     }
 
     public func artists(ids: [String]) throws -> [SpotifyArtist] {
-        try batch(ids, path: "v1/artists", key: "artists", one: artist(id:))
+        try batch(ids, path: "v1/artists", key: "artists", oneByOne: false, one: artist(id:))
     }
 
     public enum TopRange: String, Sendable { case short = "short_term", medium = "medium_term", long = "long_term" }
@@ -76,9 +78,10 @@ public final class SpotifyClient: Sendable {
 
     private struct BatchGone: Error {}
 
-    private func batch<T: Decodable>(_ ids: [String], path: String, key: String, one: (String) throws -> T) throws -> [T] {
+    private func batch<T: Decodable>(_ ids: [String], path: String, key: String, oneByOne: Bool,
+                                     one: (String) throws -> T) throws -> [T] {
         guard !ids.isEmpty else { return [] }
-        if !batchEndpointsGone.withLock({ $0 }) {
+        if !oneByOne && !batchEndpointsGone.withLock({ $0 }) {
             do {
                 var found: [T] = []
                 for start in stride(from: 0, to: ids.count, by: 50) {
