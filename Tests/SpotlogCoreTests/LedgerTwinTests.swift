@@ -101,6 +101,11 @@ import Testing
             #expect(try world.poll().merged == 5)
         }
         #expect(try world.sources() == Array(repeating: "api", count: 5))
+        // The account rows knew how long each play lasted: the API plays keep that, not the estimate.
+        let kept = try world.harness.rows("SELECT ms_played, ms_estimated FROM play_details ORDER BY played_at")
+        #expect(kept.map { $0["ms_played"] as Int64 } == (0..<5).reversed().map { 150_000 + Int64($0) })
+        #expect(kept.allSatisfy { $0["ms_estimated"] as Int64 == 0 })
+        #expect(try world.harness.rollupsMatchARebuild())
         #expect(try world.poll().duplicates == 5)
         #expect(try world.importExport(account: true).duplicates == 5)
         // The extended history arrives last: it replaces the API plays, account rows follow it.
@@ -141,6 +146,28 @@ import Testing
         #expect(artists.first?["id"] as Int64? == placeholder.first?["id"] as Int64?, "the placeholder took the URI")
         #expect(try world.harness.count("SELECT count(*) FROM artists WHERE name = 'Beyoncé'") == 1)
         #expect(try world.harness.rollupsMatchARebuild())
+    }
+
+    /// An export play ending at 12:01:02 whose account twin (minute 12:01) and API twin (12:00:58,
+    /// before that minute, so not the account row's twin) are both stored: it replaces both.
+    @Test func anExportPlayReplacesBothItsTwins() throws {
+        let world = try World()
+        let account = try world.fixture.directory(["StreamingHistory_music_0.json": Records.json([
+            Records.account("2024-05-01 12:01", artist: "Artist", track: "Song", ms: 100_000)])], named: "account")
+        #expect(try world.harness.run([account]).totals.inserted == 1)
+        let api = LedgerPlay(kind: .music, item: .init(uri: "spotify:track:abc", name: "Song", creators: [.init(name: "Artist")],
+                                                       durationMillis: 200_000),
+                             endedAt: EpochMillis(iso8601: "2024-05-01T12:00:58Z")!, precision: .millisecond,
+                             played: .unknown, source: .api)
+        #expect(try world.ledger.record([api], userID: world.userID, now: Self.now).inserted == 1,
+                "before the account row's minute: not its twin")
+        let extended = try world.fixture.directory(["Streaming_History_Audio_2024.json": Records.json([
+            Records.track("2024-05-01T12:01:02Z", uri: "spotify:track:abc", track: "Song", artist: "Artist", ms: 100_000)])],
+                                                   named: "extended")
+        #expect(try world.harness.run([extended]).totals.merged == 1)
+        #expect(try world.sources() == ["extended"])
+        #expect(try world.harness.rollupsMatchARebuild())
+        #expect(try world.poll().inserted == 5, "the fixture's own plays are other plays")
     }
 
     @Test func implausiblePlaysFromTheAPIAreSkipped() throws {

@@ -56,6 +56,7 @@ public struct PlayLedger: Sendable {
     private static func record(_ play: LedgerPlay, in batch: RecordBatch) -> PlayRecord {
         let item = play.item, creator = item.creators.first
         var record = PlayRecord(kind: play.kind, source: play.source, endedAt: play.endedAt, msPlayed: play.storedMillis)
+        record.msEstimated = play.played == .unknown
         func text(_ value: String?) -> ArenaSlice { value.map { batch.append(Array($0.utf8)) } ?? .null }
         let album = play.kind == .music ? item.albumName : nil
         record.itemURI = text(item.uri ?? IdentityKey.localURI([creator?.name ?? "", item.name, album ?? ""]))

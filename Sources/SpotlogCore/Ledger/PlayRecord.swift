@@ -41,6 +41,8 @@ struct PlayRecord {
     var offlineTimestamp: Int64?
     /// The same play as the file's record before it (see `RepeatDetector`).
     var repeatsPrevious = false
+    /// `msPlayed` is an estimate (a Web API play's track duration).
+    var msEstimated = false
 
     init(kind: PlayKind, source: PlaySource, endedAt: Int64, msPlayed: Int64) {
         self.kind = kind

@@ -112,26 +112,27 @@ final class PlayWriter {
         counts.duplicates += written.written - written.new
     }
 
-    /// Stores an extended play, which replaces a stored account or API play that is its twin.
+    /// Stores an extended play, which replaces the stored account play and the stored API play
+    /// that are its twins (both, when they were not merged with each other).
     private func writeExtendedReplacingTwin(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
         guard try plays.insert(record, ids: ids, variant: 0) else {
             counts.duplicates += 1
             return
         }
-        let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .extended,
-                                         msPlayed: record.msPlayed)
-        if let twin {
+        var merged = false
+        if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .extended,
+                                            msPlayed: record.msPlayed) {
             try replace(twin, source: .account, by: record, itemID: ids.item)
-            counts.merged += 1
-        } else if let twin = try twins.apiTwin(record.kind, endedAt: record.endedAt, itemID: ids.item) {
+            merged = true
+        }
+        if let twin = try twins.apiTwin(record.kind, endedAt: record.endedAt, itemID: ids.item) {
             try twins.rememberAPIPlay(record.kind, playedAt: twin.playedAt, itemID: twin.itemID,
                                       as: .init(playedAt: record.endedAt, itemID: ids.item, variant: 0,
                                                 msPlayed: record.msPlayed))
             try replace(twin, source: .api, by: record, itemID: ids.item)
-            counts.merged += 1
-        } else {
-            counts.inserted += 1
+            merged = true
         }
+        if merged { counts.merged += 1 } else { counts.inserted += 1 }
     }
 
     /// Stores a Web API play, unless it was merged before or its extended twin is stored (then
@@ -154,10 +155,21 @@ final class PlayWriter {
         if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .api,
                                             msPlayed: record.msPlayed) {
             try replace(twin, source: .account, by: record, itemID: ids.item)
+            // The account row knew how long the play lasted: the API play keeps that, not its estimate.
+            try adoptRealMillis(twin.msPlayed, for: .init(playedAt: record.endedAt, itemID: ids.item, variant: 0,
+                                                          msPlayed: record.msPlayed, msEstimated: true), kind: record.kind)
             counts.merged += 1
         } else {
             counts.inserted += 1
         }
+    }
+
+    /// Gives `play` (a stored API play) the real length `millis` when it holds an estimate.
+    private func adoptRealMillis(_ millis: Int64, for play: TwinRules.StoredPlay, kind: PlayKind) throws {
+        guard play.msEstimated else { return }
+        try twins.setRealMillis(kind, of: play, to: millis)
+        rollups.remove(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: play.msPlayed)
+        rollups.add(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: millis)
     }
 
     /// Deletes the stored `twin` of source `source`, which the just-stored `record` replaces.
@@ -180,6 +192,7 @@ final class PlayWriter {
             try twins.secondPrecisionTwin(record.kind, minute: record.endedAt, matchKey: key, msPlayed: record.msPlayed)
         }) {
             play = twin
+            try adoptRealMillis(record.msPlayed, for: twin, kind: record.kind)
             counts.merged += 1
         } else {
             guard try plays.insert(record, ids: ids, variant: record.msPlayed) else {

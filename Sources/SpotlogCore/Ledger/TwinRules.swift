@@ -33,11 +33,13 @@ final class TwinRules {
         let itemID: Int64
         let variant: Int64
         let msPlayed: Int64
+        /// `msPlayed` is an estimate (a Web API play's track duration).
+        var msEstimated = false
     }
 
     private let userID: Int64
     private let selectRanges, selectAccountRecord, insertAccountRecord, selectAPIRecord, insertAPIRecord: RawStatement
-    private let repointAccountRecords, repointAPIRecords, deletePlay: RawStatement
+    private let repointAccountRecords, repointAPIRecords, deletePlay, setMillis: RawStatement
     private let secondPrecisionCandidates, accountCandidates, apiCandidates, extendedCandidates: [PlayKind: RawStatement]
     /// The minutes of this user's account rows and the end times of their API plays: a record
     /// outside them has no twin of that source, and skips the lookup.
@@ -80,6 +82,10 @@ final class TwinRules {
             UPDATE api_records SET play_played_at = ?6, play_item_id = ?7, play_variant = ?8
             WHERE user_id = ?1 AND kind = ?2 AND play_played_at = ?3 AND play_item_id = ?4 AND play_variant = ?5
             """)
+        setMillis = try RawStatement(db, """
+            UPDATE plays SET ms_played = ?6, ms_estimated = 0
+            WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
+            """)
         deletePlay = try RawStatement(db, """
             DELETE FROM plays WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
             """)
@@ -90,7 +96,7 @@ final class TwinRules {
             // For an account row of minute ?2 with match key ?3: stored extended plays of that
             // minute and API plays up to `apiWindow` after it, that no account row has claimed.
             secondPrecision[kind] = try RawStatement(db, """
-                SELECT p.played_at, p.item_id, p.variant, p.ms_played FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.played_at, p.item_id, p.variant, p.ms_played, p.ms_estimated FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at >= ?2 AND p.played_at < ?2 + \(Self.minute + Self.apiWindow)
                   AND p.kind = \(kindText) AND i.match_key = ?3
                   AND (p.source = 'api' OR (p.source = 'extended' AND p.played_at < ?2 + \(Self.minute)))
@@ -190,8 +196,9 @@ final class TwinRules {
         defer { statement.reset() }
         var best: StoredPlay?
         while try statement.step() {
-            let candidate = StoredPlay(playedAt: statement.int64(column: 0), itemID: statement.int64(column: 1),
+            var candidate = StoredPlay(playedAt: statement.int64(column: 0), itemID: statement.int64(column: 1),
                                        variant: statement.int64(column: 2), msPlayed: statement.int64(column: 3))
+            if statement.columnCount > 4 { candidate.msEstimated = statement.int64(column: 4) != 0 }
             if best.map({ distance(candidate) < distance($0) }) ?? true { best = candidate }
         }
         return best
@@ -267,6 +274,17 @@ final class TwinRules {
         deletePlay.bind(4, old.itemID)
         deletePlay.bind(5, old.variant)
         try deletePlay.run()
+    }
+
+    /// Gives stored play `play` the real length `millis` in place of its estimate.
+    func setRealMillis(_ kind: PlayKind, of play: StoredPlay, to millis: Int64) throws {
+        setMillis.bind(1, userID)
+        setMillis.bind(2, utf8: kind.sqlText)
+        setMillis.bind(3, play.playedAt)
+        setMillis.bind(4, play.itemID)
+        setMillis.bind(5, play.variant)
+        setMillis.bind(6, millis)
+        try setMillis.run()
     }
 
     private static func widened(_ range: ClosedRange<Int64>?, by value: Int64) -> ClosedRange<Int64> {

@@ -79,6 +79,9 @@ final class RawStatement {
     @inline(__always)
     func int64(column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
+    /// How many columns the statement's rows have.
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+
     func isNull(column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// The bytes of a BLOB column (empty when NULL).

@@ -256,7 +256,7 @@ CREATE TABLE "plays" (
   context_id INTEGER REFERENCES play_contexts(id),  -- as in v3
   flags INTEGER NOT NULL DEFAULT 0,          -- as in v3
   offline_timestamp INTEGER,
-  context_uri TEXT,
+  context_uri TEXT, ms_estimated INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (user_id, played_at, kind, item_id, variant)
 ) WITHOUT ROWID
 """#,
@@ -298,7 +298,7 @@ CREATE INDEX api_records_by_play ON api_records (user_id, play_played_at, kind, 
 """#,
         #"""
 CREATE VIEW play_details AS
-  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.source = 'api' AS ms_estimated, p.source,
+  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.ms_estimated, p.source,
          p.variant, nullif(c.platform, '') AS platform, nullif(c.country, '') AS country,
          nullif(c.reason_start, '') AS reason_start, nullif(c.reason_end, '') AS reason_end,
          nullif(p.flags & 3, 0) - 1 AS shuffle, nullif((p.flags >> 2) & 3, 0) - 1 AS skipped,

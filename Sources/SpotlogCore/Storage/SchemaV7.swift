@@ -5,8 +5,9 @@ extension Schema {
     ///   (its export twin), so a later poll that returns it again adds nothing, and no export play
     ///   takes two API plays.
     /// - `tracks.isrc`: the recording's ISRC, when the Web API gave it.
-    /// - `play_details` says which plays' `ms_played` is an estimate: a Web API play does not say
-    ///   how long it lasted, so it holds the track's duration until the export brings the real one.
+    /// - `plays.ms_estimated`: 1 when `ms_played` is an estimate. A Web API play does not say how
+    ///   long it lasted, so it holds the track's duration until a source that knows (the export's
+    ///   extended history or account data) brings the real value; `play_details` shows it.
     static let v7 = """
         CREATE TABLE api_records (
           user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -23,11 +24,12 @@ extension Schema {
         CREATE INDEX api_records_by_play ON api_records (user_id, play_played_at, kind, play_item_id, play_variant);
 
         ALTER TABLE tracks ADD COLUMN isrc TEXT;
+        ALTER TABLE plays ADD COLUMN ms_estimated INTEGER NOT NULL DEFAULT 0;
 
         DROP VIEW play_details;
         -- Plays with every field spelled out (NULL where unknown).
         CREATE VIEW play_details AS
-          SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.source = 'api' AS ms_estimated, p.source,
+          SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.ms_estimated, p.source,
                  p.variant, nullif(c.platform, '') AS platform, nullif(c.country, '') AS country,
                  nullif(c.reason_start, '') AS reason_start, nullif(c.reason_end, '') AS reason_end,
                  nullif(p.flags & 3, 0) - 1 AS shuffle, nullif((p.flags >> 2) & 3, 0) - 1 AS skipped,
