@@ -42,8 +42,7 @@ final class PlayInserter {
         self.userID = userID
         self.rollups = rollups
         single = try RawStatement(db, """
-            INSERT INTO plays (\(Self.columns), ms_estimated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            ON CONFLICT DO NOTHING
+            INSERT INTO plays (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
             """)
         self.db = db
         selectStored = try RawStatement(db, """
@@ -170,7 +169,6 @@ final class PlayInserter {
         single.bind(8, ids.context)
         single.bind(9, record.flags.rawValue)
         single.bind(10, record.offlineTimestamp)
-        single.bind(11, record.msEstimated ? 1 : 0)
     }
 }
 

@@ -152,12 +152,14 @@ final class PlayWriter {
             return
         }
         twins.storedAPIPlay(endedAt: record.endedAt)
+        let stored = TwinRules.StoredPlay(playedAt: record.endedAt, itemID: ids.item, variant: 0, msPlayed: record.msPlayed,
+                                          msEstimated: record.msEstimated)
+        if record.msEstimated { try twins.markEstimated(record.kind, stored) }
         if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .api,
                                             msPlayed: record.msPlayed) {
             try replace(twin, source: .account, by: record, itemID: ids.item)
             // The account row knew how long the play lasted: the API play keeps that, not its estimate.
-            try adoptRealMillis(twin.msPlayed, for: .init(playedAt: record.endedAt, itemID: ids.item, variant: 0,
-                                                          msPlayed: record.msPlayed, msEstimated: true), kind: record.kind)
+            try adoptRealMillis(twin.msPlayed, for: stored, kind: record.kind)
             counts.merged += 1
         } else {
             counts.inserted += 1

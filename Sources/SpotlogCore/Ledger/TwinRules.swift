@@ -39,7 +39,7 @@ final class TwinRules {
 
     private let userID: Int64
     private let selectRanges, selectAccountRecord, insertAccountRecord, selectAPIRecord, insertAPIRecord: RawStatement
-    private let repointAccountRecords, repointAPIRecords, deletePlay, setMillis: RawStatement
+    private let repointAccountRecords, repointAPIRecords, deletePlay, setMillis, markEstimated, unmarkEstimated: RawStatement
     private let secondPrecisionCandidates, accountCandidates, apiCandidates, extendedCandidates: [PlayKind: RawStatement]
     /// The minutes of this user's account rows and the end times of their API plays: a record
     /// outside them has no twin of that source, and skips the lookup.
@@ -83,7 +83,14 @@ final class TwinRules {
             WHERE user_id = ?1 AND kind = ?2 AND play_played_at = ?3 AND play_item_id = ?4 AND play_variant = ?5
             """)
         setMillis = try RawStatement(db, """
-            UPDATE plays SET ms_played = ?6, ms_estimated = 0
+            UPDATE plays SET ms_played = ?6
+            WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
+            """)
+        markEstimated = try RawStatement(db, """
+            INSERT OR IGNORE INTO estimated_plays (user_id, kind, played_at, item_id, variant) VALUES (?1, ?2, ?3, ?4, ?5)
+            """)
+        unmarkEstimated = try RawStatement(db, """
+            DELETE FROM estimated_plays
             WHERE user_id = ?1 AND kind = ?2 AND played_at = ?3 AND item_id = ?4 AND variant = ?5
             """)
         deletePlay = try RawStatement(db, """
@@ -96,7 +103,10 @@ final class TwinRules {
             // For an account row of minute ?2 with match key ?3: stored extended plays of that
             // minute and API plays up to `apiWindow` after it, that no account row has claimed.
             secondPrecision[kind] = try RawStatement(db, """
-                SELECT p.played_at, p.item_id, p.variant, p.ms_played, p.ms_estimated FROM plays p JOIN \(table) i ON i.id = p.item_id
+                SELECT p.played_at, p.item_id, p.variant, p.ms_played,
+                       EXISTS (SELECT 1 FROM estimated_plays e WHERE e.user_id = p.user_id AND e.played_at = p.played_at
+                               AND e.kind = p.kind AND e.item_id = p.item_id AND e.variant = p.variant)
+                FROM plays p JOIN \(table) i ON i.id = p.item_id
                 WHERE p.user_id = ?1 AND p.played_at >= ?2 AND p.played_at < ?2 + \(Self.minute + Self.apiWindow)
                   AND p.kind = \(kindText) AND i.match_key = ?3
                   AND (p.source = 'api' OR (p.source = 'extended' AND p.played_at < ?2 + \(Self.minute)))
@@ -268,23 +278,35 @@ final class TwinRules {
             statement.bind(8, new.variant)
             try statement.run()
         }
-        deletePlay.bind(1, userID)
-        deletePlay.bind(2, utf8: kind.sqlText)
-        deletePlay.bind(3, old.playedAt)
-        deletePlay.bind(4, old.itemID)
-        deletePlay.bind(5, old.variant)
+        // The importer's connection does not enforce foreign keys, so the mark goes explicitly.
+        bindKey(unmarkEstimated, kind, old)
+        try unmarkEstimated.run()
+        bindKey(deletePlay, kind, old)
         try deletePlay.run()
     }
 
     /// Gives stored play `play` the real length `millis` in place of its estimate.
     func setRealMillis(_ kind: PlayKind, of play: StoredPlay, to millis: Int64) throws {
-        setMillis.bind(1, userID)
-        setMillis.bind(2, utf8: kind.sqlText)
-        setMillis.bind(3, play.playedAt)
-        setMillis.bind(4, play.itemID)
-        setMillis.bind(5, play.variant)
+        bindKey(setMillis, kind, play)
         setMillis.bind(6, millis)
         try setMillis.run()
+        bindKey(unmarkEstimated, kind, play)
+        try unmarkEstimated.run()
+    }
+
+    /// Notes that stored play `play` holds an estimate of its length.
+    func markEstimated(_ kind: PlayKind, _ play: StoredPlay) throws {
+        bindKey(markEstimated, kind, play)
+        try markEstimated.run()
+    }
+
+    /// Binds ?1 to ?5 of `statement` to the key of `play` (user, kind, end time, item, variant).
+    private func bindKey(_ statement: RawStatement, _ kind: PlayKind, _ play: StoredPlay) {
+        statement.bind(1, userID)
+        statement.bind(2, utf8: kind.sqlText)
+        statement.bind(3, play.playedAt)
+        statement.bind(4, play.itemID)
+        statement.bind(5, play.variant)
     }
 
     private static func widened(_ range: ClosedRange<Int64>?, by value: Int64) -> ClosedRange<Int64> {

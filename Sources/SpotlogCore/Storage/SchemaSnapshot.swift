@@ -256,7 +256,7 @@ CREATE TABLE "plays" (
   context_id INTEGER REFERENCES play_contexts(id),  -- as in v3
   flags INTEGER NOT NULL DEFAULT 0,          -- as in v3
   offline_timestamp INTEGER,
-  context_uri TEXT, ms_estimated INTEGER NOT NULL DEFAULT 0,
+  context_uri TEXT,
   PRIMARY KEY (user_id, played_at, kind, item_id, variant)
 ) WITHOUT ROWID
 """#,
@@ -297,8 +297,22 @@ CREATE TABLE api_records (
 CREATE INDEX api_records_by_play ON api_records (user_id, play_played_at, kind, play_item_id, play_variant)
 """#,
         #"""
+CREATE TABLE estimated_plays (
+  user_id INTEGER NOT NULL,
+  played_at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  item_id INTEGER NOT NULL,
+  variant INTEGER NOT NULL,
+  PRIMARY KEY (user_id, played_at, kind, item_id, variant),
+  FOREIGN KEY (user_id, played_at, kind, item_id, variant)
+    REFERENCES plays (user_id, played_at, kind, item_id, variant) ON DELETE CASCADE
+) WITHOUT ROWID
+"""#,
+        #"""
 CREATE VIEW play_details AS
-  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played, p.ms_estimated, p.source,
+  SELECT p.user_id, p.kind, p.item_id, p.played_at, p.ms_played,
+         EXISTS (SELECT 1 FROM estimated_plays e WHERE e.user_id = p.user_id AND e.played_at = p.played_at
+                 AND e.kind = p.kind AND e.item_id = p.item_id AND e.variant = p.variant) AS ms_estimated, p.source,
          p.variant, nullif(c.platform, '') AS platform, nullif(c.country, '') AS country,
          nullif(c.reason_start, '') AS reason_start, nullif(c.reason_end, '') AS reason_end,
          nullif(p.flags & 3, 0) - 1 AS shuffle, nullif((p.flags >> 2) & 3, 0) - 1 AS skipped,
