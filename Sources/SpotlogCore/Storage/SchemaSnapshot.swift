@@ -342,5 +342,8 @@ CREATE TABLE enrichment_misses (
   looked_up_at INTEGER NOT NULL
 )
 """#,
+        #"""
+CREATE INDEX albums_by_name ON albums(name, artist_id)
+"""#,
     ]
 }

@@ -30,6 +30,9 @@ extension Schema {
           looked_up_at INTEGER NOT NULL
         );
 
+        -- The importer finds an album by name and artist when its placeholder took a real URI.
+        CREATE INDEX albums_by_name ON albums(name, artist_id);
+
         ALTER TABLE artists ADD COLUMN genres TEXT;           -- JSON array of strings
         ALTER TABLE artists ADD COLUMN popularity INTEGER;    -- 0 to 100
         ALTER TABLE artists ADD COLUMN looked_up_at INTEGER;  -- when the Web API was asked for them
