@@ -6,6 +6,7 @@ _spotlog_subcommands() {
         "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries" ;;
         "admin") echo "status users jobs imports" ;;
         "admin users") echo "add list ls show pause resume trigger-sync delete" ;;
+        "logs") echo "purge" ;;
     esac
 }
 _spotlog_options() {
@@ -46,7 +47,8 @@ _spotlog_options() {
         "admin users delete") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --yes -y" ;;
         "admin jobs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --type --status --limit -n --before" ;;
         "admin imports") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --status --limit -n --before" ;;
-        "logs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "logs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --level --since --job --grep --limit -n --follow -f" ;;
+        "logs purge") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --level --since --job --grep --limit -n --follow -f --older-than --dry-run" ;;
         "daemon") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --interval --once --inbox" ;;
         "help") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "completions") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -279,6 +281,20 @@ _spotlog_values() {
         "logs|--db") echo "@files" ;;
         "logs|--format") echo "table json ndjson csv" ;;
         "logs|--user") echo "@users" ;;
+        "logs|--level") echo "debug info notice warning error critical" ;;
+        "logs|--since") echo "@none" ;;
+        "logs|--job") echo "@none" ;;
+        "logs|--grep") echo "@none" ;;
+        "logs|--limit"|"logs|-n") echo "@none" ;;
+        "logs purge|--db") echo "@files" ;;
+        "logs purge|--format") echo "table json ndjson csv" ;;
+        "logs purge|--user") echo "@users" ;;
+        "logs purge|--level") echo "debug info notice warning error critical" ;;
+        "logs purge|--since") echo "@none" ;;
+        "logs purge|--job") echo "@none" ;;
+        "logs purge|--grep") echo "@none" ;;
+        "logs purge|--limit"|"logs purge|-n") echo "@none" ;;
+        "logs purge|--older-than") echo "@none" ;;
         "daemon|--db") echo "@files" ;;
         "daemon|--format") echo "table json ndjson csv" ;;
         "daemon|--user") echo "@users" ;;

@@ -11,6 +11,8 @@ function __spotlog_subcommands
             printf '%s\n' status users jobs imports
         case 'admin users'
             printf '%s\n' add list ls show pause resume trigger-sync delete
+        case 'logs'
+            printf '%s\n' purge
     end
 end
 function __spotlog_path
@@ -32,7 +34,7 @@ complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'history' -d 'answer qu
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'mcp-call' -d 'call one of spotlog\'s MCP tools from the command line'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'mcp-serve' -d 'serve spotlog\'s tools to AI assistants over MCP (stdio)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'admin' -d 'administer the database and its users'
-complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'logs' -d 'show the collector\'s log messages'
+complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'logs' -d 'show what the collector and importer recorded (oldest first, newest last)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'daemon' -d 'run the collector: import the inbox, sync, poll and enrich on a schedule'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'help' -d 'show help for spotlog or one of its commands'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'completions' -d 'print a shell completion script'
@@ -193,6 +195,21 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l before -x -d 
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l status -x -d 'only jobs with this status (running, success, error, rate_limited, interrupted)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l limit -s n -x -d 'how many rows'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin imports"' -l before -x -d 'the page after the one that ended with this id (newest first)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -a 'purge' -d 'remove old log records'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l level -x -a 'debug info notice warning error critical' -d 'this level and the more severe ones'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l since -x -d 'records from this long ago (1h, 2d) or this date (YYYY-MM-DD) on'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l job -x -d 'records of this job run'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l grep -x -d 'records whose message contains this text'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l limit -s n -x -d 'the newest this many records'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs"' -l follow -s f -d 'keep printing records as other processes write them'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l level -x -a 'debug info notice warning error critical' -d 'this level and the more severe ones'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l since -x -d 'records from this long ago (1h, 2d) or this date (YYYY-MM-DD) on'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l job -x -d 'records of this job run'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l grep -x -d 'records whose message contains this text'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l limit -s n -x -d 'the newest this many records'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l follow -s f -d 'keep printing records as other processes write them'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l older-than -x -d 'remove records older than this'
+complete -c spotlog -n 'test "(__spotlog_path)" = "logs purge"' -l dry-run -d 'only count what would be removed'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l interval -x -d 'time between cycles'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l once -d 'run one cycle and exit (for cron or a systemd timer)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "daemon"' -l inbox -r -a '(__fish_complete_directories)' -d 'import export files dropped here (default: $XDG_DATA_HOME/spotlog/inbox)'

@@ -49,6 +49,7 @@ public final class CommandContext {
         let path = locations.databasePath(explicit: invocation.string(GlobalOptions.database))
         do {
             let opened = try SpotlogDatabase.open(path: path, access: access)
+            if access == .readWrite { DatabaseLogSink.shared.attach(path: path) }
             database = opened
             return opened
         } catch let error as SpotlogError where error.category == .notFound {

@@ -16,7 +16,8 @@ public enum Runner {
                 return ExitStatus.success
             }
             let context = try CommandContext(invocation: invocation, console: console, environment: environment)
-            SpotlogLogging.bootstrap(level: context.verbose ? .debug : context.quiet ? .error : .warning)
+            SpotlogLogging.bootstrap(level: context.verbose ? .debug : context.quiet ? .error : .warning,
+                                     json: environment["SPOTLOG_LOG_FORMAT"] == "json")
             try action(context)
             return ExitStatus.success
         } catch is Console.BrokenPipe {

@@ -128,9 +128,9 @@ import Testing
     }
 
     @Test func pendingCommandsSayNotImplemented() throws {
-        let result = try Sandbox().run(["logs"])
+        let result = try Sandbox().run(["mcp-serve"])
         #expect(result.status == 1)
-        #expect(result.stderr == "spotlog: error: 'spotlog logs' is not implemented yet\n")
+        #expect(result.stderr == "spotlog: error: 'spotlog mcp-serve' is not implemented yet\n")
     }
 
     @Test func closedPipeExitsQuietly() throws {

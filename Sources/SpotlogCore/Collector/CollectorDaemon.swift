@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// The long-running collector behind `spotlog daemon`.
 ///
@@ -61,17 +62,36 @@ public final class CollectorDaemon {
                 WHERE status = 'running' AND job_type IN ('initial_sync', 'poll', 'enrich')
                 """, arguments: [EpochMillis.now()])
         }
+        let logger = Logger(label: "spotlog.daemon")
         while !shouldStop() {
-            report(try cycle())
+            let done = try cycle()
+            logger.info("""
+                cycle: \(done.importedFiles) files imported (\(done.failedFiles) failed), \(done.synced) synced, \
+                \(done.polled) polled, \(done.newPlays) new plays, \(done.enriched) tracks enriched, \(done.errors) errors
+                """)
+            report(done)
             if options.once { return }
             let wake = Date().addingTimeInterval(options.interval)
             while !shouldStop() && Date() < wake { Thread.sleep(forTimeInterval: min(0.1, wake.timeIntervalSinceNow)) }
         }
     }
 
+    /// Removes log records older than the retention setting (days, default 30), once a day.
+    private func purgeOldLogs() throws {
+        let now = EpochMillis.now(), day: EpochMillis = 86_400_000
+        let (retention, last) = try database.reader.read { db in
+            (try Settings.get(Settings.logRetention, in: db).flatMap { Int64($0) } ?? 30,
+             try Settings.get(Settings.lastLogPurge, in: db).flatMap { Int64($0) } ?? 0)
+        }
+        guard now - last >= day else { return }
+        _ = try LogRecords.purge(before: now - retention * day, dryRun: false, in: database)
+        try database.writer.write { db in try Settings.set(Settings.lastLogPurge, String(now), in: db) }
+    }
+
     /// One cycle, in priority order.
     func cycle() throws -> Cycle {
         var cycle = Cycle()
+        try purgeOldLogs()
         for outcome in try Inbox(path: options.inbox).importWaiting(into: database, shouldStop: shouldStop) {
             if outcome.imported { cycle.importedFiles += 1 } else { cycle.failedFiles += 1 }
             cycle.newPlays += outcome.inserted

@@ -1,4 +1,5 @@
 import GRDB
+import Logging
 
 /// A collector run as a `job_runs` row, and the user's `sync_state` it updates.
 ///
@@ -8,6 +9,14 @@ struct CollectorJob {
     let database: SpotlogDatabase
     let userID: Int64
     let id: Int64
+
+    /// A logger whose records carry the user and this run (`spotlog logs --job ID`).
+    var logger: Logger {
+        var logger = Logger(label: "spotlog.collector")
+        logger[metadataKey: "user"] = "\(userID)"
+        logger[metadataKey: "job_run"] = "\(id)"
+        return logger
+    }
 
     /// Starts a run of `type` for `userID`.
     static func start(_ type: JobRun.JobType, userID: Int64, database: SpotlogDatabase, now: EpochMillis) throws -> CollectorJob {
@@ -43,6 +52,7 @@ struct CollectorJob {
     /// it, else `error`) and the user's last error.
     func fail(_ error: SpotlogError, rateLimited: Bool, stats: JSONValue) throws {
         let status: JobRun.Status = rateLimited ? .rateLimited : .error
+        logger.error("\(error.message)")
         try finish(status, stats: stats, error: error.message)
         try updateSyncState(["last_error = ?", "consecutive_errors = consecutive_errors + 1"], [error.message])
     }

@@ -89,6 +89,10 @@ public enum Enricher {
             }
             report.requests = client.requestsSent - firstRequest
             report.remaining = try candidates(userID: userID, limit: nil, database: database).count
+            job.logger.info("""
+                \(user.name): enriched \(report.enriched) tracks and \(report.artists) artists in \(report.requests) requests, \
+                \(report.remaining) tracks left
+                """)
             try job.finish(.success, stats: stats(report))
         } catch {
             report.requests = client.requestsSent - firstRequest

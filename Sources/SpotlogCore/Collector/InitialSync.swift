@@ -111,6 +111,10 @@ public enum InitialSync {
         } else {
             try job.updateSyncState(["initial_sync_status = 'stopped'"], [])
         }
+        job.logger.info("""
+            \(user.name): initial sync stopped (\(report.stopReason?.rawValue ?? "error")) after \(report.requests) requests, \
+            \(report.inserted) new plays
+            """)
         if let error = report.error {
             try job.fail(error, rateLimited: report.stopReason == .rateLimited, stats: stats)
         } else {

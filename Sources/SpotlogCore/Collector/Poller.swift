@@ -27,7 +27,6 @@ public struct PollReport: Sendable, Equatable {
 /// means plays may have been missed since the last poll.
 public enum Poller {
     static let pageSize = 50
-    private static let logger = Logger(label: "spotlog.collector")
 
     /// Polls once for `user` with `client`, storing new plays through the ledger and the run in
     /// `job_runs`. A failure is in the report (and the job), not thrown. When `shouldStop` says
@@ -54,8 +53,9 @@ public enum Poller {
             report.duplicates = counts.duplicates + counts.merged
             report.gapPossible = page.items.count >= pageSize
             if report.gapPossible {
-                logger.warning("\(user.name): recently-played returned a full page; plays since the last poll may be missing")
+                job.logger.warning("\(user.name): recently-played returned a full page; plays since the last poll may be missing")
             }
+            job.logger.info("\(user.name): polled \(report.fetched) plays, \(report.inserted) new")
             try job.finish(.success, stats: stats(report))
             try job.updateSyncState(
                 ["last_poll_at = ?", "last_success_at = ?", "last_played_at = max(coalesce(last_played_at, 0), ?)",

@@ -134,6 +134,14 @@ public final class Importer {
                 session.close(db)
                 try Self.finish(jobRunID, report: report, db: db)
             }
+            var logger = Self.logger
+            logger[metadataKey: "user"] = "\(try user.rowID)"
+            logger[metadataKey: "job_run"] = "\(jobRunID)"
+            let totals = report.totals
+            logger.info("""
+                \(report.user): imported \(report.files.count - report.failedFiles.count) of \(report.files.count) files: \
+                \(totals.inserted) new plays, \(totals.duplicates) duplicates, \(totals.merged) merged
+                """)
         }
         report.elapsedMillis = EpochMillis.now() - started
         return report

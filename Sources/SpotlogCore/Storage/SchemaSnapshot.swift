@@ -183,7 +183,7 @@ CREATE TABLE logs (
   user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
   job_run_id INTEGER REFERENCES job_runs(id) ON DELETE SET NULL,
   metadata TEXT                              -- JSON object
-)
+, import_job_id INTEGER REFERENCES import_jobs(id) ON DELETE SET NULL)
 """#,
         #"""
 CREATE INDEX logs_by_time ON logs(at)

@@ -5,6 +5,7 @@ extension Schema {
     ///   change a CHECK, so the table is rebuilt with the same rows.
     /// - `enrichment_misses`: tracks the Web API did not know when asked, so enrichment does not
     ///   ask for them again at every run.
+    /// - `logs.import_job_id`: the import job a log record is about.
     /// - `artists`: the details the Web API serves (genres as a JSON array, popularity) and when
     ///   it was asked.
     static let v8 = """
@@ -32,6 +33,8 @@ extension Schema {
 
         -- The importer finds an album by name and artist when its placeholder took a real URI.
         CREATE INDEX albums_by_name ON albums(name, artist_id);
+
+        ALTER TABLE logs ADD COLUMN import_job_id INTEGER REFERENCES import_jobs(id) ON DELETE SET NULL;
 
         ALTER TABLE artists ADD COLUMN genres TEXT;           -- JSON array of strings
         ALTER TABLE artists ADD COLUMN popularity INTEGER;    -- 0 to 100

@@ -4,6 +4,10 @@ import GRDB
 public enum Settings {
     /// The Spotify client id, remembered after the first login.
     public static let clientID = "spotify.client_id"
+    /// Days of log records the daemon keeps (default 30).
+    public static let logRetention = "logs.retention"
+    /// When the daemon last removed old log records.
+    public static let lastLogPurge = "logs.last_purge_at"
 
     public static func get(_ key: String, in db: Database) throws -> String? {
         try Setting.fetchOne(db, key: key)?.value
