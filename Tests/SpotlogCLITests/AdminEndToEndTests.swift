@@ -82,6 +82,20 @@ import Testing
         } == rollups)
     }
 
+    @Test func statusIsADashboard() throws {
+        let sandbox = try Self.twoUsers()
+        try DatabaseQueue(path: sandbox.defaultDatabase.path).write { db in
+            try db.execute(sql: "INSERT INTO job_runs (user_id, job_type, status, started_at) VALUES (1, 'poll', 'running', 0)")
+        }
+        let status = try Self.document(try sandbox.run(["admin", "status", "--json"]))
+        // SPOTLOG_NOW is 2025-06-05T12:00Z: the sample's last plays are on 2025-06-04.
+        #expect(status["plays_last_24h"] as? Int ?? 0 > 0)
+        #expect(status["plays_last_7d"] as? Int ?? 0 >= status["plays_last_24h"] as? Int ?? 0)
+        #expect((status["user_states"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["sample_listener", "other"])
+        #expect(status["running_jobs"] as? Int == 1)
+        #expect(try sandbox.run(["admin", "status"]).stdout.contains("1 running"))
+    }
+
     @Test func jobPagesStayTheSameWhileJobsAreAdded() throws {
         let sandbox = try Self.twoUsers()
         let all = try Self.document(try sandbox.run(["admin", "imports", "--json", "-n", "100"]))
