@@ -27,6 +27,18 @@ import Testing
         #expect(try sandbox.run(["logs", "--user", "nobody"]).status == 66)
     }
 
+    @Test func importsLogEachFileWithItsImportJobAndStderrCanBeJSON() throws {
+        let sandbox = try Sandbox()
+        #expect(try sandbox.run(["import", ImportEndToEndTests.sample, "--quiet"]).status == 0)
+        let records = try Self.lines(try sandbox.run(["logs", "--json", "--grep", "records,"]).stdout)
+        #expect(records.count == 6, "one per history file")
+        #expect(records.allSatisfy { $0["import_job_id"] is Int && $0["job_run_id"] is Int && $0["user"] as? String == "sample_listener" })
+        let json = try sandbox.run(["import", ImportEndToEndTests.sample, "--verbose", "--quiet"],
+                                   environment: ["SPOTLOG_LOG_FORMAT": "json"])
+        let stderr = try Self.lines(json.stderr)
+        #expect(!stderr.isEmpty && stderr.allSatisfy { $0["level"] is String && $0["component"] as? String == "import" })
+    }
+
     @Test func followSeesWhatAnotherProcessWrites() throws {
         let (sandbox, fake) = try CollectorEndToEndTests.world()
         defer { withExtendedLifetime(fake) {} }

@@ -31,7 +31,7 @@ final class ImportSession {
     /// `db` is the writer connection, outside any transaction; `checkpointer`, when given, is
     /// told of every commit, and finishes the last checkpoint before this returns.
     func importFiles(userID: Int64, jobIDs: [Int64], reports: inout [ImportReport.File], db: Database,
-                     checkpointer: BackgroundCheckpointer?, log: (ImportReport.File) -> Void,
+                     checkpointer: BackgroundCheckpointer?, log: (ImportReport.File, Int64) -> Void,
                      committed: ((Int) -> Void)? = nil) throws {
         defer { checkpointer?.finish() }
         var next = 0
@@ -60,7 +60,7 @@ final class ImportSession {
                 return .commit
             }
             checkpointer?.checkpoint()
-            group.forEach { log(reports[$0]) }
+            group.forEach { log(reports[$0], jobIDs[$0]) }
             next = group.upperBound
             committed?(next)
         }

@@ -127,8 +127,11 @@ public final class Importer {
                         PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)
                         """)
                 }
-                try session.importFiles(userID: try user.rowID, jobIDs: jobIDs, reports: &report.files, db: db,
-                                        checkpointer: checkpointer, log: log, committed: options.committed)
+                let userID = try user.rowID
+                try session.importFiles(userID: userID, jobIDs: jobIDs, reports: &report.files, db: db,
+                                        checkpointer: checkpointer, log: { file, jobID in
+                    Self.log(file, userID: userID, jobRunID: jobRunID, importJobID: jobID)
+                }, committed: options.committed)
             }
             try database.writer.write { db in
                 session.close(db)
@@ -147,12 +150,18 @@ public final class Importer {
         return report
     }
 
-    private func log(_ file: ImportReport.File) {
+    /// One file's outcome, as a log record about its import job.
+    private static func log(_ file: ImportReport.File, userID: Int64, jobRunID: Int64, importJobID: Int64) {
+        var logger = Self.logger
+        logger[metadataKey: "user"] = "\(userID)"
+        logger[metadataKey: "job_run"] = "\(jobRunID)"
+        logger[metadataKey: "import_job"] = "\(importJobID)"
         if let error = file.error {
-            Self.logger.debug("\(file.name): failed: \(error)")
+            // Notice, not warning: the command reports failed files itself; this is for `spotlog logs`.
+            logger.notice("\(file.name): failed: \(error)")
         } else {
             let counts = file.counts
-            Self.logger.debug("""
+            logger.info("""
                 \(file.name): \(counts.recordsRead) records, \(counts.inserted) new, \(counts.duplicates) duplicates, \
                 \(counts.merged) merged
                 """)

@@ -37,6 +37,8 @@ public final class DatabaseLogSink: @unchecked Sendable {
             if state.queue == nil {
                 var configuration = Configuration()
                 configuration.busyMode = .timeout(0.25)
+                // As the main connection: in WAL mode a commit then waits for no disk flush.
+                configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
                 state.queue = try DatabaseQueue(path: path, configuration: configuration)
             }
             func id(_ key: String) -> Int64? { metadata[key].flatMap { Int64("\($0)") } }
