@@ -11,50 +11,14 @@ import GRDB
 ///   and time per UTC quarter-hour. Every time zone's offset is a multiple of 15 minutes, so
 ///   quarter-hours re-bucket exactly into local days, weekdays and hours of any zone.
 /// "Counted" means played for at least `Rollups.countedMillis` (Spotify's definition of a stream);
-/// queries with another `--min-played` read `plays` directly.
+/// queries with another `--min-played` read `plays` directly. The tables are created by
+/// migration v2 (`Schema.historyRollups`).
 public enum Rollups {
     /// Plays shorter than this are not counted by the rollups (30 s).
     public static let countedMillis: Int64 = 30_000
     public static let quartersPerDay = 96
     public static let millisPerQuarter: Int64 = 900_000
     public static let millisPerDay: Int64 = 86_400_000
-
-    static let schema = """
-        CREATE TABLE play_totals (
-          user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-          kind TEXT NOT NULL,
-          item_id INTEGER NOT NULL,
-          plays INTEGER NOT NULL,
-          ms_played INTEGER NOT NULL,
-          first_played_at INTEGER NOT NULL,
-          last_played_at INTEGER NOT NULL,
-          PRIMARY KEY (user_id, kind, item_id)
-        ) WITHOUT ROWID;
-
-        CREATE TABLE play_months (
-          user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-          month INTEGER NOT NULL,                    -- UTC calendar month: year * 12 + month - 1
-          kind TEXT NOT NULL,
-          item_id INTEGER NOT NULL,
-          plays INTEGER NOT NULL,
-          ms_played INTEGER NOT NULL,
-          PRIMARY KEY (user_id, month, kind, item_id)
-        ) WITHOUT ROWID;
-
-        CREATE TABLE play_days (
-          user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-          day INTEGER NOT NULL,                      -- UTC day: days since 1970-01-01
-          kind TEXT NOT NULL,
-          source TEXT NOT NULL,
-          plays INTEGER NOT NULL,                    -- every play, however short
-          ms_played INTEGER NOT NULL,
-          counted_plays INTEGER NOT NULL,            -- plays of at least 30 s
-          counted_ms INTEGER NOT NULL,
-          quarters BLOB NOT NULL,                    -- counted plays and ms per UTC quarter-hour:
-                                                     -- 96 x (u32 plays, u32 ms), little-endian
-          PRIMARY KEY (user_id, day, kind, source)
-        ) WITHOUT ROWID;
-        """
 
     /// UTC month index (`year * 12 + month - 1`) of an instant.
     @inline(__always)
