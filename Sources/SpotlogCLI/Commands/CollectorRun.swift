@@ -1,8 +1,8 @@
 import Foundation
 import SpotlogCore
 
-/// What `poll`, `sync` (and later `enrich`, `daemon`) share: the collector lock, the users to
-/// work for, and their Spotify clients.
+/// What `poll`, `sync`, `enrich` and `daemon` share: the collector lock, the users to work for,
+/// and their Spotify clients.
 struct CollectorRun {
     static let all = OptionSpec("all", help: "every active user who has logged in (paused and needs-reauth users are skipped)")
 

@@ -48,7 +48,6 @@ public enum Poller {
             }
             let plays = page.items.compactMap(LedgerPlay.init(recentlyPlayed:))
             let counts = try PlayLedger(database: database).record(plays, userID: userID, now: now)
-            report.fetched = page.items.count
             report.inserted = counts.inserted
             report.duplicates = counts.duplicates + counts.merged
             report.gapPossible = page.items.count >= pageSize
@@ -57,10 +56,14 @@ public enum Poller {
             }
             job.logger.info("\(user.name): polled \(report.fetched) plays, \(report.inserted) new")
             try job.finish(.success, stats: stats(report))
-            try job.updateSyncState(
-                ["last_poll_at = ?", "last_success_at = ?", "last_played_at = max(coalesce(last_played_at, 0), ?)",
-                 "consecutive_errors = 0", "last_error = NULL", "rate_limited_until = NULL"],
-                [now, now, plays.map(\.endedAt).max() ?? 0])
+            var assignments = ["last_poll_at = ?", "last_success_at = ?", "consecutive_errors = 0", "last_error = NULL",
+                               "rate_limited_until = NULL"]
+            var arguments: StatementArguments = [now, now]
+            if let newestFetched = plays.map(\.endedAt).max() {
+                assignments.append("last_played_at = max(coalesce(last_played_at, 0), ?)")
+                arguments += [newestFetched]
+            }
+            try job.updateSyncState(assignments, arguments)
         } catch {
             let problem = SpotlogError.from(error)
             report.error = problem
