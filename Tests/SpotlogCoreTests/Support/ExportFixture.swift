@@ -1,13 +1,21 @@
 import Foundation
 import GRDB
+import Logging
 import ZIPFoundation
 @testable import SpotlogCore
+
+/// The core's log records are not printed in tests: swift-log's default handler would print
+/// every info record on standard output.
+enum QuietLogging {
+    static let installed: Void = LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+}
 
 /// Builds small exports on disk for import tests, and reads back what the import stored.
 final class ExportFixture {
     let root: URL
 
     init() throws {
+        _ = QuietLogging.installed
         root = FileManager.default.temporaryDirectory.appendingPathComponent("spotlog-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     }
@@ -83,7 +91,10 @@ enum Records {
 final class ImportHarness: Sendable {
     let database: SpotlogDatabase
 
-    init() throws { database = try SpotlogDatabase.inMemory() }
+    init() throws {
+        _ = QuietLogging.installed
+        database = try SpotlogDatabase.inMemory()
+    }
 
     @discardableResult
     func run(_ paths: [String], user: String? = nil, dryRun: Bool = false, limits: ImportLimits = ImportLimits())
