@@ -82,6 +82,31 @@ import Testing
         } == rollups)
     }
 
+    /// Every command this work added explains itself, and refuses bad input with one clear line
+    /// and the usage (64) or not-found (66) exit code.
+    @Test func newCommandsHaveHelpAndRefuseBadInput() throws {
+        let sandbox = try Sandbox()
+        try sandbox.createDatabase()
+        for command in [["poll"], ["sync"], ["enrich"], ["daemon"], ["logs"], ["logs", "purge"], ["admin", "jobs"],
+                        ["admin", "imports"], ["admin", "users", "add"], ["admin", "users", "show"], ["admin", "users", "delete"]] {
+            let help = try sandbox.run(command + ["--help"])
+            #expect(help.status == 0 && help.stdout.contains("spotlog \(command.joined(separator: " "))"), "\(command)")
+        }
+        let cases: [([String], Int32)] = [
+            (["poll", "--all", "--user", "x"], 64), (["sync", "--max-days", "0"], 64), (["enrich", "--budget", "0"], 64),
+            (["daemon", "--interval", "soon"], 64), (["admin", "jobs", "--type", "bogus"], 64),
+            (["admin", "imports", "--before", "abc"], 64), (["logs", "--since", "someday"], 64),
+            (["logs", "purge", "--older-than", "soon"], 64), (["admin", "users", "add", " "], 64),
+            (["admin", "users", "delete", "nobody", "--yes"], 66), (["admin", "users", "pause", "nobody"], 66),
+        ]
+        for (arguments, status) in cases {
+            let result = try sandbox.run(arguments)
+            #expect(result.status == status, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("spotlog: error: ") && result.stderr.split(separator: "\n").count == 1,
+                    "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func statusIsADashboard() throws {
         let sandbox = try Self.twoUsers()
         try DatabaseQueue(path: sandbox.defaultDatabase.path).write { db in
