@@ -1,4 +1,3 @@
-import GRDB
 import SpotlogCore
 
 /// Process exit codes (sysexits style), decided in this one place from the error's category.
@@ -30,7 +29,4 @@ public enum ExitStatus {
         case .giveClientID: return "; pass --client-id or set SPOTIFY_CLIENT_ID"
         }
     }
-
-    /// Any error as a `SpotlogError`, so it gets a category and a one-line message.
-    public static func normalise(_ error: any Error) -> SpotlogError { SpotlogError.from(error) }
 }

@@ -23,7 +23,7 @@ public enum Runner {
         } catch is Console.BrokenPipe {
             return ExitStatus.success
         } catch {
-            let problem = ExitStatus.normalise(error)
+            let problem = SpotlogError.from(error)
             let style = TerminalStyle(enabled: console.stderrIsTerminal && environment["NO_COLOR"] == nil
                                       && environment["TERM"] != "dumb" && !arguments.contains("--no-color"))
             console.err("spotlog: \(style.red("error")): \(problem.message)\(ExitStatus.hintText(problem.hint))\n")

@@ -161,13 +161,7 @@ import Testing
     @Test func twoPollsAtOnceOneWaitsItsTurn() throws {
         let (sandbox, fake) = try Self.world()
         try fake.control("faults", ["faults": [["path": "/v1/me/player/recently-played", "delay_ms": 1500, "times": 1]]])
-        let first = Process()
-        first.executableURL = Sandbox.binary
-        first.arguments = ["poll", "--quiet"]
-        first.environment = sandbox.environment
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try sandbox.launch(["poll", "--quiet"])
         let deadline = Date().addingTimeInterval(20)
         while try fake.requests().isEmpty && Date() < deadline { usleep(20_000) }
         let second = try sandbox.run(["poll"])

@@ -72,13 +72,7 @@ import Testing
             try db.execute(sql: "INSERT INTO sync_state (user_id, initial_sync_status, updated_at) SELECT id, 'done', 0 FROM users")
         }
         try fake.control("faults", ["faults": [["path": "/v1/me/player/recently-played", "delay_ms": 2000, "times": 1]]])
-        let daemon = Process()
-        daemon.executableURL = Sandbox.binary
-        daemon.arguments = ["daemon", "--inbox", sandbox.root.appendingPathComponent("inbox").path]
-        daemon.environment = sandbox.environment
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try sandbox.launch(["daemon", "--inbox", sandbox.root.appendingPathComponent("inbox").path])
         // Wait until the daemon's first request is at the (slow) fake.
         let deadline = Date().addingTimeInterval(20)
         while try fake.requests().isEmpty && Date() < deadline { usleep(20_000) }

@@ -82,16 +82,7 @@ import Testing
         try Self.write("[" + Self.extendedRow("2024-05-02T10:00:00Z") + "]", to: file)
         for round in 0..<5 {
             let path = sandbox.root.appendingPathComponent("new-\(round).db").path
-            let processes = (0..<2).map { _ in
-                let process = Process()
-                process.executableURL = Sandbox.binary
-                process.arguments = ["--db", path, "import", file, "--quiet"]
-                process.environment = sandbox.environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                return process
-            }
-            for process in processes { try process.run() }
+            let processes = try (0..<2).map { _ in try sandbox.launch(["--db", path, "import", file, "--quiet"]) }
             for process in processes { process.waitUntilExit() }
             #expect(processes.map(\.terminationStatus) == [0, 0], "round \(round)")
             #expect(try sandbox.run(["--db", path, "admin", "status"]).status == 0)

@@ -43,14 +43,8 @@ import Testing
         let (sandbox, fake) = try CollectorEndToEndTests.world()
         defer { withExtendedLifetime(fake) {} }
         try sandbox.createDatabase()
-        let follower = Process()
-        follower.executableURL = Sandbox.binary
-        follower.arguments = ["logs", "--follow", "--json"]
-        follower.environment = sandbox.environment
         let output = Pipe()
-        follower.standardOutput = output
-        follower.standardError = FileHandle.nullDevice
-        try follower.run()
+        let follower = try sandbox.launch(["logs", "--follow", "--json"], output: output)
         defer { if follower.isRunning { follower.terminate() } }
         #expect(try sandbox.run(["poll", "--quiet"]).status == 0)
         var seen = ""

@@ -73,7 +73,7 @@ enum AdminUsers {
     ) { context in
         let database = try context.openDatabase(.readOnly)
         let user = try UserDirectory(database: database).require(context.invocation.argument(name) ?? "")
-        let overview = try UserOverview.all(in: database).first { $0.user.id == user.id }!
+        let overview = try UserOverview.of(user, in: database)
         let jobs = try JobListing.jobRuns(.init(userID: try user.rowID, limit: 5), in: database)
         let imports = try JobListing.importJobs(.init(userID: try user.rowID, limit: 5), in: database)
         let age = overview.authorizedAt.map { Int((EpochMillis.now() - $0) / 86_400_000) }
@@ -152,7 +152,7 @@ enum AdminUsers {
     ) { context in
         let database = try context.openDatabase()
         let user = try UserDirectory(database: database).require(context.invocation.argument(name) ?? "")
-        let plays = try UserOverview.all(in: database).first { $0.user.id == user.id }?.plays ?? 0
+        let plays = try UserOverview.of(user, in: database).plays
         if !context.invocation.flag(yes) {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw SpotlogError.usage("deleting '\(user.name)' and \(plays) plays needs --yes when not asked on a terminal")

@@ -40,6 +40,19 @@ struct CollectorRun {
         return try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration)
     }
 
+    /// `work` for each user with their client, in order; a user whose work throws (a client
+    /// that cannot be made, say) gets the report `failed` makes of the error.
+    func reports<Report>(_ work: (User, SpotifyClient) throws -> Report,
+                         failed: (User, SpotlogError) -> Report) -> [Report] {
+        users.map { user in
+            do {
+                return try work(user, try client(for: user))
+            } catch {
+                return failed(user, SpotlogError.from(error))
+            }
+        }
+    }
+
     /// Throws the first user's failure (after everything was printed), so the exit code says it.
     static func failIfAny(_ failures: [(user: String, error: SpotlogError)]) throws {
         guard let first = failures.first else { return }

@@ -21,16 +21,11 @@ enum EnrichCommand {
     ) { context in
         let run = try CollectorRun(context)
         var left = context.invocation.integer(budget) ?? 200
-        var reports: [EnrichReport] = []
-        for user in run.users {
-            do {
-                let report = try Enricher.run(user, client: try run.client(for: user), database: run.database, budget: left)
-                left = max(0, left - report.requests)
-                reports.append(report)
-            } catch {
-                reports.append(EnrichReport(user: user.name, error: SpotlogError.from(error)))
-            }
-        }
+        let reports = run.reports({ user, client in
+            let report = try Enricher.run(user, client: client, database: run.database, budget: left)
+            left = max(0, left - report.requests)
+            return report
+        }, failed: { user, error in EnrichReport(user: user.name, error: error) })
         let items: [JSONValue] = reports.map { report in
             .object([
                 "user": .string(report.user), "requests": .int(report.requests), "enriched": .int(report.enriched),

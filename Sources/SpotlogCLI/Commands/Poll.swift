@@ -19,14 +19,8 @@ enum PollCommand {
             """
     ) { context in
         let run = try CollectorRun(context)
-        var reports: [PollReport] = []
-        for user in run.users {
-            do {
-                reports.append(try Poller.poll(user, client: try run.client(for: user), database: run.database))
-            } catch {
-                reports.append(PollReport(user: user.name, error: SpotlogError.from(error)))
-            }
-        }
+        let reports = run.reports({ user, client in try Poller.poll(user, client: client, database: run.database) },
+                                  failed: { user, error in PollReport(user: user.name, error: error) })
         try context.emit(output(reports))
         try CollectorRun.failIfAny(reports.compactMap { report in report.error.map { (report.user, $0) } })
     }

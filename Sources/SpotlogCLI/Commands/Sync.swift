@@ -25,15 +25,9 @@ enum SyncCommand {
         let run = try CollectorRun(context)
         let limits = InitialSync.Limits(maxDays: context.invocation.integer(maxDays) ?? 30,
                                         maxRequests: context.invocation.integer(maxRequests) ?? 200)
-        var reports: [SyncReport] = []
-        for user in run.users {
-            do {
-                reports.append(try InitialSync.run(user, client: try run.client(for: user), database: run.database,
-                                                   limits: limits))
-            } catch {
-                reports.append(SyncReport(user: user.name, error: SpotlogError.from(error)))
-            }
-        }
+        let reports = run.reports({ user, client in
+            try InitialSync.run(user, client: client, database: run.database, limits: limits)
+        }, failed: { user, error in SyncReport(user: user.name, error: error) })
         let items: [JSONValue] = reports.map { report in
             .object([
                 "user": .string(report.user), "requests": .int(report.requests), "fetched": .int(report.fetched),

@@ -24,6 +24,11 @@ public struct UserOverview: Sendable {
         try database.reader.read { db in try User.order(Column("id")).fetchAll(db).map { try read($0, in: db) } }
     }
 
+    /// One user.
+    public static func of(_ user: User, in database: SpotlogDatabase) throws -> UserOverview {
+        try database.reader.read { db in try read(user, in: db) }
+    }
+
     static func read(_ user: User, in db: Database) throws -> UserOverview {
         let id = try user.rowID
         let sync = try Row.fetchOne(db, sql: """

@@ -42,6 +42,19 @@ final class Sandbox {
         let stderr: String
     }
 
+    /// Starts `spotlog arguments...` in the background; its standard output goes to `output`
+    /// (else nowhere), its standard error nowhere.
+    func launch(_ arguments: [String], output: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = output ?? FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `spotlog arguments...` (or `executable prefix... arguments...`) and waits for it.
     @discardableResult
     func run(_ arguments: [String], stdin: Data? = nil, environment overrides: [String: String] = [:],
