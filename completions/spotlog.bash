@@ -33,7 +33,7 @@ _spotlog_options() {
         "history repeat-rate") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
         "history coverage") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --gap" ;;
         "history discoveries") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --of" ;;
-        "mcp-call") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "mcp-call") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --list --args" ;;
         "mcp-serve") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin status") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -232,6 +232,7 @@ _spotlog_values() {
         "mcp-call|--db") echo "@files" ;;
         "mcp-call|--format") echo "table json ndjson csv" ;;
         "mcp-call|--user") echo "@users" ;;
+        "mcp-call|--args") echo "@none" ;;
         "mcp-serve|--db") echo "@files" ;;
         "mcp-serve|--format") echo "table json ndjson csv" ;;
         "mcp-serve|--user") echo "@users" ;;
@@ -315,6 +316,7 @@ _spotlog_arguments() {
     case "$1" in
         "import") echo "@files" ;;
         "history search") echo "@none" ;;
+        "mcp-call") echo "history.taste_summary history.top_artists history.top_tracks history.top_albums history.listening_heatmap history.repeat_rate history.coverage history.recent history.timeline history.streaks history.discoveries history.search spotify.get_top spotify.search ops.sync_status ops.latest_job_runs ops.latest_import_jobs" ;;
         "admin users add") echo "@none" ;;
         "admin users show") echo "@none" ;;
         "admin users pause") echo "@none" ;;

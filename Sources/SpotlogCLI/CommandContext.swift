@@ -36,6 +36,9 @@ public final class CommandContext {
 
     public var locations: Locations { Locations(environment: environment) }
 
+    /// The database path `--db`, `SPOTLOG_DB` or the default location names.
+    public var databasePath: String { locations.databasePath(explicit: invocation.string(GlobalOptions.database)) }
+
     /// The `--user` handle, if given.
     public var userHandle: String? { invocation.string(GlobalOptions.user) }
 
@@ -46,7 +49,7 @@ public final class CommandContext {
     /// command that only reads passes `.readOnly`: it never creates a database.
     public func openDatabase(_ access: DatabaseAccess = .readWrite) throws -> SpotlogDatabase {
         if let database { return database }
-        let path = locations.databasePath(explicit: invocation.string(GlobalOptions.database))
+        let path = databasePath
         do {
             let opened = try SpotlogDatabase.open(path: path, access: access)
             if access == .readWrite { DatabaseLogSink.shared.attach(path: path) }

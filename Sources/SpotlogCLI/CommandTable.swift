@@ -46,11 +46,4 @@ public enum CommandTable {
         }
         return visit(root, [])
     }
-
-    /// A command a later issue implements: it is listed everywhere, and says so when run.
-    static func pending(_ name: String, summary: String) -> CommandSpec {
-        CommandSpec(name, summary: summary, discussion: "Not implemented yet.") { context in
-            throw SpotlogError.failure("'\(context.invocation.commandLine)' is not implemented yet")
-        }
-    }
 }

@@ -127,12 +127,6 @@ import Testing
         #expect(result.stdout.contains("Commands:"))
     }
 
-    @Test func pendingCommandsSayNotImplemented() throws {
-        let result = try Sandbox().run(["mcp-serve"])
-        #expect(result.status == 1)
-        #expect(result.stderr == "spotlog: error: 'spotlog mcp-serve' is not implemented yet\n")
-    }
-
     @Test func closedPipeExitsQuietly() throws {
         let sandbox = try Sandbox()
         let process = Process()

@@ -18,7 +18,7 @@ enum AdminCommand {
             "running_jobs": int, "failed_jobs_7d": int}
             """
     ) { context in
-        let status = try DatabaseStatus.read(from: try context.openDatabase(.readOnly), now: try HistoryCommand.now(context.environment))
+        let status = try DatabaseStatus.read(from: try context.openDatabase(.readOnly), now: try HistoryParameters.now(context.environment))
         let document = JSONValue.object([
             "schema_version": 1, "path": .string(status.path), "database_version": .int(status.schemaVersion),
             "migrations": .array(status.migrations.map(JSONValue.string)), "size_bytes": .int(status.sizeBytes),

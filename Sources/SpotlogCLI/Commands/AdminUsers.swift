@@ -74,8 +74,8 @@ enum AdminUsers {
         let database = try context.openDatabase(.readOnly)
         let user = try UserDirectory(database: database).require(context.invocation.argument(name) ?? "")
         let overview = try UserOverview.of(user, in: database)
-        let jobs = try JobListing.jobRuns(.init(userID: try user.rowID, limit: 5), in: database)
-        let imports = try JobListing.importJobs(.init(userID: try user.rowID, limit: 5), in: database)
+        let jobs = try JobListing.jobRunPage(.init(userID: try user.rowID, limit: 5), in: database).items
+        let imports = try JobListing.importJobPage(.init(userID: try user.rowID, limit: 5), in: database).items
         let age = overview.authorizedAt.map { Int((EpochMillis.now() - $0) / 86_400_000) }
         let document = JSONValue.object([
             "schema_version": 1, "id": .int(try user.rowID), "name": .string(user.name),
@@ -94,7 +94,7 @@ enum AdminUsers {
                 "access_expires_at": .instant(overview.accessExpiresAt), "authorized_at": .instant(overview.authorizedAt),
                 "refresh_token_age_days": .optional(age, JSONValue.int),
             ]),
-            "jobs": .array(jobs.map(AdminJobs.document)), "imports": .array(imports.map(AdminJobs.document)),
+            "jobs": try DocumentEncoder().encode(jobs), "imports": try DocumentEncoder().encode(imports),
         ])
         var lines = ["user \(user.name) (\(user.spotifyId ?? "no Spotify login")), \(user.status.rawValue)",
                      "plays: \(overview.plays) (" + overview.playsBySourceAndKind.sorted { $0.key < $1.key }
@@ -108,7 +108,7 @@ enum AdminUsers {
                      } ?? "none")]
         if let error = overview.lastError { lines.append("last error: \(error)") }
         if let limited = overview.rateLimitedUntil { lines.append("rate limited until \(Formatting.instant(limited))") }
-        lines.append("latest jobs: " + (jobs.isEmpty ? "none" : jobs.map { "\($0.jobType.rawValue) \($0.status.rawValue)" }
+        lines.append("latest jobs: " + (jobs.isEmpty ? "none" : jobs.map { "\($0.type) \($0.status)" }
             .joined(separator: ", ")))
         try context.emit(CommandOutput(document: document, text: lines.joined(separator: "\n") + "\n"))
     }

@@ -34,10 +34,7 @@ struct CollectorRun {
     /// The user's Spotify client (the key and client id are read only when a client is needed:
     /// the daemon imports its inbox without any).
     func client(for user: User) throws -> SpotifyClient {
-        let fernet = try KeyStore(locations: context.locations).fernet(createIfMissing: false)
-        let configuration = try SpotifyConfiguration.resolve(environment: context.environment, explicitClientID: nil,
-                                                             database: database)
-        return try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration)
+        try SpotifyAccount.client(for: user, database: database, environment: context.environment)
     }
 
     /// `work` for each user with their client, in order; a user whose work throws (a client

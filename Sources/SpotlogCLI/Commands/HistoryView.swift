@@ -1,65 +1,28 @@
 import Foundation
 import SpotlogCore
 
-/// The shared parts of history output: the JSON header every query starts with, and formatting.
+/// The shared parts of history output on the terminal: titles and formatting.
 enum HistoryView {
-    /// What every history answer says about itself.
-    struct Header {
-        let query: String
-        let user: String?
-        let scope: HistoryScope?
-
-        var members: [JSONValue.Member] {
-            let clock = scope.map { ZoneClock(zone: $0.period.zone) }
-            let period: JSONValue = scope.map { scope in
-                .object([
-                    "label": .string(scope.period.label),
-                    "from": .optional(scope.period.from) { .string(clock!.iso8601($0)) },
-                    "to": .optional(scope.period.to) { .string(clock!.iso8601($0)) },
-                    "tz": .string(scope.period.zoneName),
-                ])
-            } ?? .null
-            return [
-                .init("schema_version", 1), .init("query", .string(query)), .init("user", .optional(user, JSONValue.string)),
-                .init("period", period), .init("kind", .string(kindLabel)),
-                .init("min_played_ms", .optional(scope?.minPlayedMillis) { .int($0) }),
-            ]
-        }
-
-        var kindLabel: String {
-            guard let kinds = scope?.kinds else { return "music" }
-            return kinds.count == PlayKind.allCases.count ? "all" : kinds.map(\.rawValue).joined(separator: ",")
-        }
-
-        /// A line naming the query and period, for terminal output.
-        var title: String {
-            guard let scope else { return query }
-            return "\(query), \(scope.period.label) (\(scope.period.zoneName))"
-        }
-    }
-
     static let emptyMessage = "no listening history yet; import an export with 'spotlog import'"
 
-    /// The answer when there is nothing to report.
-    static func empty(_ header: Header) -> CommandOutput {
-        CommandOutput(document: .object(header.members + [.init("items", [])]), items: [], table: TextTable([.init("")]),
-                      text: emptyMessage + "\n")
+    /// The answer when the database has no user yet: the bare header and no items.
+    static func empty(query: String) -> CommandOutput {
+        let document = JSONValue.object([
+            "schema_version": 1, "query": .string(query), "user": nil, "period": nil, "kind": "music", "min_played_ms": nil,
+            "items": [],
+        ])
+        return CommandOutput(document: document, items: [], table: TextTable([.init("")]), text: emptyMessage + "\n")
     }
 
-    /// A document: the header, then `fields`.
-    static func document(_ header: Header, _ fields: [JSONValue.Member]) -> JSONValue {
-        .object(header.members + fields)
+    /// A line naming the query and period, for terminal output.
+    static func title(_ header: HistoryHeader) -> String {
+        "\(header.query), \(header.period.label) (\(header.period.tz))"
     }
 
-    /// A local time for tables: `2024-05-01 14:05`.
-    static func localTime(_ instant: EpochMillis, _ zone: TimeZone) -> String {
-        let iso = ZoneClock(zone: zone).iso8601(instant)
+    /// A local time for tables from a document's ISO 8601 instant: `2024-05-01 14:05`.
+    static func localTime(_ iso: String?) -> String {
+        guard let iso else { return "-" }
         return String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ")
-    }
-
-    /// An instant as JSON in the scope's zone.
-    static func instant(_ instant: EpochMillis?, _ scope: HistoryScope) -> JSONValue {
-        .optional(instant) { .string(ZoneClock(zone: scope.period.zone).iso8601($0)) }
     }
 
     /// `3:25:10` or `4:07` for a play's length; `12h 30m` for totals.
@@ -69,12 +32,17 @@ enum HistoryView {
             : String(format: "%d:%02d", seconds / 60, seconds % 60)
     }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+    /// A share as a percentage with one decimal, rounding halves up (documents round shares to
+    /// four decimals, so `%.1f` alone could round a stored 0.0535 down to 5.3%).
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", (share * 1000).rounded() / 10) }
 
     static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     /// The title line (only on a terminal) followed by `body`.
-    static func titled(_ context: CommandContext, _ header: Header, _ body: String) -> String {
-        context.console.stdoutIsTerminal ? context.style.dim(header.title) + "\n" + body : body
+    static func titled(_ context: CommandContext, _ header: HistoryHeader, _ body: String) -> String {
+        context.console.stdoutIsTerminal ? context.style.dim(title(header)) + "\n" + body : body
     }
+
+    /// "no plays in 2024".
+    static func noPlays(_ header: HistoryHeader) -> String { "no plays in \(header.period.label)" }
 }

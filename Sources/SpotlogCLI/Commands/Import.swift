@@ -39,7 +39,7 @@ enum ImportCommand {
     ) { context in
         var options = Importer.Options(paths: context.invocation.arguments(paths), userHandle: context.userHandle,
                                        dryRun: context.invocation.flag(dryRun))
-        options.now = try HistoryCommand.now(context.environment)
+        options.now = try HistoryParameters.now(context.environment)
         let progress = ProgressLine(console: context.console, enabled: context.showsProgress)
         // The files are found and their parsing started first, while the database opens.
         let prepared = try Importer.prepare(options)

@@ -61,7 +61,7 @@ enum LogsCommand {
         jsonSchema: "{\"schema_version\": 1, \"removed\": int, \"dry_run\": bool, \"before\": ISO 8601}"
     ) { context in
         let age = try context.invocation.durationMillis(olderThan) ?? 30 * 86_400_000
-        let cutoff = try HistoryCommand.now(context.environment) - age
+        let cutoff = try HistoryParameters.now(context.environment) - age
         let dry = context.invocation.flag(dryRun)
         let removed = try LogRecords.purge(before: cutoff, dryRun: dry, in: try context.openDatabase())
         try context.emit(CommandOutput(

@@ -30,6 +30,13 @@ public struct Invocation: Sendable {
         return option.defaultValue
     }
 
+    /// The value given on the command line, else its environment variable (never the default).
+    public func explicitString(_ option: OptionSpec) -> String? {
+        if let given = optionValues[option.long]?.last { return given }
+        if let variable = option.environment, let value = environment[variable], !value.isEmpty { return value }
+        return nil
+    }
+
     public func integer(_ option: OptionSpec) -> Int? { string(option).flatMap { Int($0) } }
 
     /// A duration option in milliseconds.

@@ -3,6 +3,17 @@ import GRDB
 
 /// A logged-in user's connection to Spotify.
 public enum SpotifyAccount {
+    /// The user's client as the collector and the MCP tools make it: the key from the key file
+    /// (or `SPOTLOG_ENCRYPTION_KEY`), the client id from the environment or the database, and the
+    /// Spotify URL overrides. The key and client id are read only here, when a client is needed.
+    public static func client(for user: User, database: SpotlogDatabase, environment: [String: String]) throws
+        -> SpotifyClient {
+        let fernet = try KeyStore(locations: Locations(environment: environment)).fernet(createIfMissing: false)
+        let configuration = try SpotifyConfiguration.resolve(environment: environment, explicitClientID: nil,
+                                                             database: database)
+        return try client(for: user, database: database, fernet: fernet, configuration: configuration)
+    }
+
     /// An API client for `user`, which must have logged in. Its tokens are refreshed when expired,
     /// and once more after a 401. A refresh answered `invalid_grant` marks the user `needs_reauth`
     /// and fails with an error that says to run `spotlog auth login`. A long rate limit is

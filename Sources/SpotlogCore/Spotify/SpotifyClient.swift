@@ -61,7 +61,7 @@ public final class SpotifyClient: Sendable {
         try batch(ids, path: "v1/artists", key: "artists", oneByOne: false, one: artist(id:))
     }
 
-    public enum TopRange: String, Sendable { case short = "short_term", medium = "medium_term", long = "long_term" }
+    public enum TopRange: String, Sendable, CaseIterable { case short = "short_term", medium = "medium_term", long = "long_term" }
 
     public func topArtists(range: TopRange = .medium, limit: Int = 20) throws -> SpotifyPage<SpotifyArtist> {
         try get("v1/me/top/artists", query: ["time_range": range.rawValue, "limit": String(limit)], as: SpotifyPage<SpotifyArtist>.self)

@@ -82,6 +82,7 @@ public struct SpotifyPage<Item: Decodable & Sendable & Equatable>: Decodable, Eq
 public struct SpotifySearchResults: Decodable, Equatable, Sendable {
     public let tracks: SpotifyPage<SpotifyTrack>?
     public let artists: SpotifyPage<SpotifyArtist>?
+    public let albums: SpotifyPage<SpotifyAlbum>?
 }
 
 /// The token endpoint's answer.

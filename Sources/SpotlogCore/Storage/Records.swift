@@ -79,6 +79,14 @@ public struct JobRun: SnakeCaseRecord, Equatable, Sendable {
     public var stats: String?
     public var error: String?
 
+    /// The id of a job run read from the database.
+    public var rowID: Int64 {
+        get throws {
+            guard let id else { throw SpotlogError.failure("a job run is not saved in the database") }
+            return id
+        }
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
@@ -110,6 +118,14 @@ public struct ImportJob: SnakeCaseRecord, Equatable, Sendable {
     public var createdAt: EpochMillis
     public var startedAt: EpochMillis?
     public var finishedAt: EpochMillis?
+
+    /// The id of an import job read from the database.
+    public var rowID: Int64 {
+        get throws {
+            guard let id else { throw SpotlogError.failure("an import job is not saved in the database") }
+            return id
+        }
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

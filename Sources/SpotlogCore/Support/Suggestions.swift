@@ -1,7 +1,7 @@
 /// "Did you mean" suggestions for mistyped commands, options and values.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
-    static func closest(to word: String, among candidates: [String]) -> String? {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let limit = max(1, min(3, word.count / 3 + 1))

@@ -1,10 +1,9 @@
 import Foundation
-import SpotlogCore
 
-/// Converts command-line words to typed values, with one-line errors that name the option.
-enum ValueParsing {
+/// Converts words (command-line values, MCP tool arguments) to typed values, with one-line errors.
+public enum ValueParsing {
     /// Checks `word` against `kind`; returns an error message, or `nil` when it is valid.
-    static func problem(with word: String, kind: ValueKind) -> String? {
+    public static func problem(with word: String, kind: ValueKind) -> String? {
         switch kind {
         case .flag, .text, .path:
             return nil
@@ -34,7 +33,7 @@ enum ValueParsing {
     }
 
     /// `90s`, `5m`, `2h`, `7d`, `1w`, `250ms`, `1h30m`, or a bare number of seconds, in milliseconds.
-    static func durationMillis(_ word: String) -> Int64? {
+    public static func durationMillis(_ word: String) -> Int64? {
         if let seconds = Int64(word), seconds >= 0 { return seconds * 1000 }
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
                                         ("d", 86_400_000), ("w", 604_800_000)]
@@ -56,10 +55,10 @@ enum ValueParsing {
     }
 
     /// A strict `YYYY-MM-DD` date that exists in the calendar.
-    static func date(_ word: String) -> LocalDate? { LocalDate(iso: word) }
+    public static func date(_ word: String) -> LocalDate? { LocalDate(iso: word) }
 
     /// An IANA zone (or `UTC`); a leading `:` (as `TZ` allows) is ignored.
-    static func timeZone(_ word: String) -> TimeZone? {
+    public static func timeZone(_ word: String) -> TimeZone? {
         let word = word.hasPrefix(":") ? String(word.dropFirst()) : word
         if word == "UTC" || word == "Z" { return TimeZone(identifier: "UTC") }
         guard word.contains("/") || TimeZone.knownTimeZoneIdentifiers.contains(word) else { return nil }
