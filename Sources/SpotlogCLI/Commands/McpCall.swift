@@ -7,7 +7,7 @@ enum McpCallCommand {
     static let args = OptionSpec("args", .text, placeholder: "JSON", help: "the tool's arguments as one JSON object")
     static let tool = ArgumentSpec("TOOL", .choice(ToolRegistry.all.map(\.name)), arity: .optional, help: "the tool to call")
     static let pairs = ArgumentSpec("KEY=VALUE", arity: .zeroOrMore,
-                                    help: "an argument; numbers and true/false are typed, anything else is a string")
+                                    help: "an argument (typed as the tool's input schema says)")
 
     static let spec = CommandSpec(
         "mcp-call", summary: "call one of spotlog's MCP tools from the command line",
@@ -32,7 +32,8 @@ enum McpCallCommand {
             throw SpotlogError.usage("name a tool to call, or pass --list")
         }
         let chosen = try ToolRegistry.tool(named: name)
-        let arguments = try McpCallCommand.arguments(json: invocation.string(args), pairs: invocation.arguments(pairs))
+        let arguments = try McpCallCommand.arguments(json: invocation.string(args), pairs: invocation.arguments(pairs),
+                                                     for: chosen)
         let toolContext = ToolContext(databasePath: context.databasePath, environment: context.environment)
         let result: JSONValue
         do {
@@ -45,8 +46,10 @@ enum McpCallCommand {
         try context.console.out(result.serialized(pretty: true) + "\n")
     }
 
-    /// The arguments from `--args` and `key=value` words (which win over `--args` for the same key).
-    static func arguments(json: String?, pairs: [String]) throws -> JSONValue {
+    /// The arguments from `--args` and `key=value` words (which win over `--args` for the same key);
+    /// a word's value is typed by the tool's parameter: integers and flags as JSON numbers and
+    /// booleans, anything else as a string.
+    static func arguments(json: String?, pairs: [String], for tool: Tool) throws -> JSONValue {
         var members: [JSONValue.Member] = []
         if let json {
             guard case .object(let given)? = JSONValue.parse(json) else {
@@ -59,7 +62,12 @@ enum McpCallCommand {
                 throw SpotlogError.usage("expected KEY=VALUE, got '\(pair)'")
             }
             let key = String(pair[..<equals]), text = String(pair[pair.index(after: equals)...])
-            let value: JSONValue = Int64(text).map(JSONValue.int) ?? (text == "true" ? true : text == "false" ? false : .string(text))
+            let value: JSONValue
+            switch tool.parameters.first(where: { $0.toolName == key })?.kind {
+            case .integer?: value = Int64(text).map(JSONValue.int) ?? .string(text)
+            case .flag?: value = text == "true" ? true : text == "false" ? false : .string(text)
+            default: value = .string(text)
+            }
             members.removeAll { $0.key == key }
             members.append(.init(key, value))
         }

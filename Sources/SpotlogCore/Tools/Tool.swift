@@ -111,6 +111,13 @@ public final class ToolContext {
         self.environment = environment
     }
 
+    /// A context over a database that is already open (in memory, in tests), for every access.
+    public init(database: SpotlogDatabase, environment: [String: String]) {
+        databasePath = database.path ?? ":memory:"
+        self.environment = environment
+        opened = [.readOnly: database, .readWrite: database]
+    }
+
     /// The database, opened once per access mode.
     public func database(_ access: DatabaseAccess) throws -> SpotlogDatabase {
         if let database = opened[access] { return database }
