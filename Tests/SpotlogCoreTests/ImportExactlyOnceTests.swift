@@ -17,6 +17,35 @@ import Testing
         Records.account("2024-05-02 09:00", track: "C", ms: 50_000),  // only in account data
     ]
 
+    /// Two rows of one track ending in the same second: equal lengths are one play (a verbatim
+    /// duplicate), different lengths two; a re-import, in either file order, adds nothing; account
+    /// rows and a later bulk-written play do not disturb them.
+    @Test func samesecondPlaysOfDifferentLengthsAreTwoPlays() throws {
+        func row(_ ms: Int) -> [String: Any] { Records.track("2024-05-01T12:00:30Z", uri: "spotify:track:a", track: "A", ms: ms) }
+        let rows = [row(84_720), row(154_012), row(84_720)]
+            + (1...80).map { Records.track(String(format: "2024-05-02T%02d:%02d:00Z", $0 / 60, $0 % 60), uri: "spotify:track:b",
+                                           track: "B", ms: 1000 * $0) }
+        for order in [rows, Array(rows.reversed())] {
+            let fixture = try ExportFixture(), harness = try ImportHarness()
+            let first = try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(order)])])
+            #expect(first.totals.inserted == 82)
+            #expect(first.totals.duplicates == 1)
+            #expect(try harness.count("SELECT count(*) FROM plays WHERE ms_played IN (84720, 154012)") == 2)
+            #expect(try harness.count("SELECT sum(ms_played) FROM plays WHERE ms_played IN (84720, 154012)") == 238_732)
+            let again = try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(rows)],
+                                                               named: "again")])
+            #expect(again.totals.inserted == 0 && again.totals.merged == 0)
+            #expect(again.totals.duplicates == 83)
+            let third = try harness.run([try fixture.directory([
+                "Streaming_History_Audio_2024.json": Records.json([row(154_012), row(99_000)]),
+            ], named: "third")])
+            #expect(third.totals.inserted == 1, "a third length in the same second is a third play")
+            #expect(third.totals.duplicates == 1)
+            #expect(try harness.count() == 83)
+            #expect(try harness.rollupsMatchARebuild())
+        }
+    }
+
     @Test func importingTheSameFileTwiceAddsNothing() throws {
         let fixture = try ExportFixture(), harness = try ImportHarness()
         let folder = try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(extended),
@@ -37,12 +66,12 @@ import Testing
         let report = try harness.run([try fixture.directory(["Streaming_History_Audio_2024.json": Records.json(rows)])])
         #expect(report.totals.inserted == 3)
         #expect(report.totals.duplicates == 1)
-        // Same second and item, but a different ms_played: still the same play in extended history.
+        // Same second and item, but a different ms_played: another play.
         var sameSecond = extended[0]
         sameSecond["ms_played"] = 1
         let again = try harness.run([try fixture.directory(["Streaming_History_Audio_2025.json": Records.json([sameSecond])],
                                                            named: "more")])
-        #expect(again.totals.duplicates == 1)
+        #expect(again.totals.inserted == 1)
     }
 
     @Test func rowsRepeatedNextToEachOtherAreStoredOnce() throws {
@@ -90,13 +119,14 @@ import Testing
         #expect(try harness.rollupsMatchARebuild())
     }
 
-    @Test func aRepeatHasTheEndTimeKindAndItemOfThePlayBeforeIt() {
+    @Test func aRepeatHasTheEndTimeKindItemAndLengthOfThePlayBeforeIt() {
         let detector = RepeatDetector()
-        func repeats(_ kind: PlayKind, _ endedAt: Int64, _ uri: String) -> Bool {
-            Array(uri.utf8).withUnsafeBufferPointer { detector.repeatsPrevious(kind, endedAt: endedAt, uri: $0) }
+        func repeats(_ kind: PlayKind, _ endedAt: Int64, _ uri: String, ms: Int64 = 100) -> Bool {
+            Array(uri.utf8).withUnsafeBufferPointer { detector.repeatsPrevious(kind, endedAt: endedAt, msPlayed: ms, uri: $0) }
         }
         #expect(!repeats(.music, 1000, "spotify:track:a"))
         #expect(repeats(.music, 1000, "spotify:track:a"))
+        #expect(!repeats(.music, 1000, "spotify:track:a", ms: 200))
         #expect(!repeats(.music, 2000, "spotify:track:a"))
         #expect(!repeats(.podcast, 2000, "spotify:track:a"))
         #expect(!repeats(.podcast, 2000, "spotify:track:ab"))

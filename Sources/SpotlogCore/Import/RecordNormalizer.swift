@@ -105,7 +105,7 @@ struct RecordNormalizer {
         var play = play
         if play.source != .account {
             play.repeatsPrevious = batch.withBytes(play.itemURI) {
-                previous.repeatsPrevious(play.kind, endedAt: play.endedAt, uri: $0)
+                previous.repeatsPrevious(play.kind, endedAt: play.endedAt, msPlayed: play.msPlayed, uri: $0)
             }
         }
         let sighting = batch.withBytes(play.itemURI) { sightings.item(play.kind, uri: $0) }

@@ -10,6 +10,10 @@ import GRDB
 /// plays stored when the transaction began, and those queued since). History files are in time
 /// order, so nearly every play of a first import ends after all of them and is not looked up.
 ///
+/// Two second-precision plays of one item ending in the same second are one play when they
+/// lasted as long, and two plays otherwise: the second is stored under a variant derived from its
+/// length (`distinctVariant`), so a re-import finds each again and adds nothing.
+///
 /// The many-row statement is `INSERT OR IGNORE`, not `ON CONFLICT DO NOTHING`: a statement that
 /// writes several rows and may abort (a NOT NULL or CHECK failure would) makes SQLite copy every
 /// page it touches to a statement journal first, in case it must undo itself. That copying was
@@ -32,7 +36,7 @@ final class PlayInserter {
     /// Bulk statements by source, prepared when first needed (a file has one source).
     private var bulk: [PlaySource: RawStatement] = [:]
     private let db: Database
-    private let selectStored, selectSpan: RawStatement
+    private let selectSameSecond, selectSpan: RawStatement
     private var queue: [(record: PlayRecord, ids: PlayIDs)] = []
     /// The end times of this user's plays stored when the transaction began, and of the plays
     /// written or queued since: a play ending outside both has no twin.
@@ -45,10 +49,10 @@ final class PlayInserter {
             INSERT INTO plays (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT DO NOTHING
             """)
         self.db = db
-        selectStored = try RawStatement(db, """
-            SELECT 1 FROM plays WHERE user_id = ?1 AND played_at = ?2 AND kind = ?3 AND item_id = ?4 AND variant = 0
+        selectSameSecond = try RawStatement(db, """
+            SELECT ms_played FROM plays WHERE user_id = ?1 AND played_at = ?2 AND kind = ?3 AND item_id = ?4
             """)
-        selectStored.bind(1, userID)
+        selectSameSecond.bind(1, userID)
         // Two subqueries: SQLite reads a lone min() or max() straight from the key's ends, but
         // scans every row for both at once.
         selectSpan = try RawStatement(db, """
@@ -89,25 +93,41 @@ final class PlayInserter {
 
     /// Queues a second-precision play. Returns what was written: one duplicate when the play is
     /// already stored or queued; the queued plays, all new, when the queue was full; `nil` while
-    /// it is still filling.
+    /// it is still filling. A play sharing its second and item with another of a different length
+    /// is written at once, under its own variant, after the queue.
     func enqueue(_ record: PlayRecord, ids: PlayIDs) throws -> (written: Int, new: Int)? {
         if storedSpan?.contains(record.endedAt) == true || writtenSpan?.contains(record.endedAt) == true {
-            let queued = queue.contains { entry in
-                entry.record.endedAt == record.endedAt && entry.record.kind == record.kind && entry.ids.item == ids.item
+            guard let variant = try variant(forSecondPrecision: record, itemID: ids.item) else { return (1, 0) }
+            if variant != 0 {
+                let written = try flush()
+                let new = try insert(record, ids: ids, variant: variant) ? 1 : 0
+                return (written.written + 1, written.new + new)
             }
-            if try queued || isStored(record, itemID: ids.item) { return (1, 0) }
         }
         noteWritten(record.endedAt)
         queue.append((record, ids))
         return queue.count == Self.rowsPerStatement ? try flush() : nil
     }
 
-    private func isStored(_ record: PlayRecord, itemID: Int64) throws -> Bool {
-        selectStored.bind(2, record.endedAt)
-        selectStored.bind(3, utf8: record.kind.sqlText)
-        selectStored.bind(4, itemID)
-        return try selectStored.firstInt64() != nil
+    /// The variant a second-precision play is stored under: 0 when no play of its item ended in
+    /// the same second, `distinctVariant` when one of another length did, `nil` when the same
+    /// play (same length) is stored or queued.
+    func variant(forSecondPrecision record: PlayRecord, itemID: Int64) throws -> Int64? {
+        var lengths = queue.filter { entry in
+            entry.record.endedAt == record.endedAt && entry.record.kind == record.kind && entry.ids.item == itemID
+        }.map(\.record.msPlayed)
+        selectSameSecond.bind(2, record.endedAt)
+        selectSameSecond.bind(3, utf8: record.kind.sqlText)
+        selectSameSecond.bind(4, itemID)
+        defer { selectSameSecond.reset() }
+        while try selectSameSecond.step() { lengths.append(selectSameSecond.int64(column: 0)) }
+        if lengths.contains(record.msPlayed) { return nil }
+        return lengths.isEmpty ? 0 : Self.distinctVariant(msPlayed: record.msPlayed)
     }
+
+    /// The variant of a second-precision play that shares its second and item with a play of
+    /// another length: negative, so it never meets an account play's variant (its length, >= 0).
+    static func distinctVariant(msPlayed: Int64) -> Int64 { -(msPlayed + 1) }
 
     /// Forgets the queued plays (their transaction rolled back).
     func discardQueue() { queue.removeAll(keepingCapacity: true) }

@@ -115,21 +115,21 @@ final class PlayWriter {
     /// Stores an extended play, which replaces the stored account play and the stored API play
     /// that are its twins (both, when they were not merged with each other).
     private func writeExtendedReplacingTwin(_ record: PlayRecord, ids: PlayIDs, counts: inout FileCounts) throws {
-        guard try plays.insert(record, ids: ids, variant: 0) else {
+        guard let variant = try plays.variant(forSecondPrecision: record, itemID: ids.item),
+              try plays.insert(record, ids: ids, variant: variant) else {
             counts.duplicates += 1
             return
         }
+        let stored = TwinRules.StoredPlay(playedAt: record.endedAt, itemID: ids.item, variant: variant, msPlayed: record.msPlayed)
         var merged = false
         if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .extended,
                                             msPlayed: record.msPlayed) {
-            try replace(twin, source: .account, by: record, itemID: ids.item)
+            try replace(twin, source: .account, by: stored, kind: record.kind)
             merged = true
         }
         if let twin = try twins.apiTwin(record.kind, endedAt: record.endedAt, itemID: ids.item) {
-            try twins.rememberAPIPlay(record.kind, playedAt: twin.playedAt, itemID: twin.itemID,
-                                      as: .init(playedAt: record.endedAt, itemID: ids.item, variant: 0,
-                                                msPlayed: record.msPlayed))
-            try replace(twin, source: .api, by: record, itemID: ids.item)
+            try twins.rememberAPIPlay(record.kind, playedAt: twin.playedAt, itemID: twin.itemID, as: stored)
+            try replace(twin, source: .api, by: stored, kind: record.kind)
             merged = true
         }
         if merged { counts.merged += 1 } else { counts.inserted += 1 }
@@ -157,7 +157,7 @@ final class PlayWriter {
         if record.msEstimated { try twins.markEstimated(record.kind, stored) }
         if let twin = try twins.accountTwin(record.kind, endedAt: record.endedAt, itemID: ids.item, source: .api,
                                             msPlayed: record.msPlayed) {
-            try replace(twin, source: .account, by: record, itemID: ids.item)
+            try replace(twin, source: .account, by: stored, kind: record.kind)
             // The account row knew how long the play lasted: the API play keeps that, not its estimate.
             try adoptRealMillis(twin.msPlayed, for: stored, kind: record.kind)
             counts.merged += 1
@@ -174,12 +174,11 @@ final class PlayWriter {
         rollups.add(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: millis)
     }
 
-    /// Deletes the stored `twin` of source `source`, which the just-stored `record` replaces.
-    private func replace(_ twin: TwinRules.StoredPlay, source: PlaySource, by record: PlayRecord, itemID: Int64) throws {
-        try twins.replace(record.kind, twin, with: .init(playedAt: record.endedAt, itemID: itemID, variant: 0,
-                                                          msPlayed: record.msPlayed))
-        rollups.remove(kind: record.kind, item: twin.itemID, source: source, playedAt: twin.playedAt,
-                       millis: twin.msPlayed)
+    /// Deletes the stored `twin` of source `source`, which the just-stored play `stored` replaces.
+    private func replace(_ twin: TwinRules.StoredPlay, source: PlaySource, by stored: TwinRules.StoredPlay,
+                         kind: PlayKind) throws {
+        try twins.replace(kind, twin, with: stored)
+        rollups.remove(kind: kind, item: twin.itemID, source: source, playedAt: twin.playedAt, millis: twin.msPlayed)
     }
 
     /// Stores an account row as its own play, unless it was stored before or its extended or
