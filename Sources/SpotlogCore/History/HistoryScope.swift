@@ -18,6 +18,9 @@ import GRDB
 /// Where to change what: a new query goes beside its kind; a new rollup needs the accumulator,
 /// the builder, a migration and an agreement test.
 public struct HistoryScope: Sendable {
+    /// Whether a song's versions (remasters, tracks of one ISRC; see `SongKey`) count as one.
+    public enum TrackGrouping: Sendable { case songs, versions }
+
     public var userID: Int64
     public var kinds: [PlayKind]
     /// Plays shorter than this are not counted (Spotify counts a stream from 30 s).
@@ -25,6 +28,8 @@ public struct HistoryScope: Sendable {
     public var period: ResolvedPeriod
     /// "Now", for periods relative to today and current streaks.
     public var now: EpochMillis
+    /// How per-track answers count: each song once (its versions together), or each track.
+    public var trackGrouping = TrackGrouping.songs
 
     public init(userID: Int64, kinds: [PlayKind] = [.music], minPlayedMillis: Int64 = Rollups.countedMillis,
                 period: ResolvedPeriod, now: EpochMillis = .now()) {

@@ -51,7 +51,9 @@ public enum Rankings {
         let counts = scope.itemCounts()
         let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
         guard !kinds.isEmpty else { return Ranking(entries: [], totalPlays: 0, totalMillis: 0) }
-        let groups = kinds.map { groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms") }
+        let groups = kinds.map {
+            groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms", tracks: scope.trackGrouping)
+        }
         let order = measure == .plays ? "plays DESC, ms DESC" : "ms DESC, plays DESC"
         var arguments = counts.arguments
         // One statement: the counts are computed once and serve both the groups and the totals.
@@ -84,8 +86,10 @@ public enum Rankings {
 
     /// The grouping query of one kind over a relation `c(kind, item_id, ...)`: rows
     /// `(kind, name, artist, <measures>)`, where `measures` aggregates columns of `c`.
-    static func groupSQL(_ dimension: RankingDimension, _ kind: PlayKind, measures sums: String) -> String {
+    static func groupSQL(_ dimension: RankingDimension, _ kind: PlayKind, measures sums: String,
+                         tracks: HistoryScope.TrackGrouping) -> String {
         let onKind = "c.kind = '\(kind.rawValue)'"
+        let apart = tracks == .versions
         switch (dimension, kind) {
         case (.tracks, .music):
             return """
@@ -93,19 +97,19 @@ public enum Rankings {
                 FROM c JOIN tracks t ON \(onKind) AND t.id = c.item_id
                 LEFT JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0
                 LEFT JOIN artists a ON a.id = ta.artist_id
-                GROUP BY t.match_key
+                GROUP BY \(apart ? "t.id" : "t.song_key")
                 """
         case (.tracks, .podcast):
             return """
                 SELECT 'podcast' AS kind, min(e.name) AS name, min(s.name) AS artist, \(sums)
                 FROM c JOIN episodes e ON \(onKind) AND e.id = c.item_id LEFT JOIN shows s ON s.id = e.show_id
-                GROUP BY e.match_key
+                GROUP BY \(apart ? "e.id" : "e.match_key")
                 """
         case (.tracks, .audiobook):
             return """
                 SELECT 'audiobook' AS kind, min(ch.title) AS name, min(b.title) AS artist, \(sums)
                 FROM c JOIN chapters ch ON \(onKind) AND ch.id = c.item_id LEFT JOIN audiobooks b ON b.id = ch.audiobook_id
-                GROUP BY ch.match_key
+                GROUP BY \(apart ? "ch.id" : "ch.match_key")
                 """
         case (.artists, .music):
             return """

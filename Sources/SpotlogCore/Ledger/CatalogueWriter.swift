@@ -70,7 +70,7 @@ final class CatalogueWriter {
             .audiobook: try RawStatement(db, "SELECT id FROM chapters WHERE uri = ?1"),
         ]
         insertTrack = try RawStatement(
-            db, "INSERT INTO tracks (uri, name, album_id, match_key, search_text) VALUES (?1, ?2, ?3, ?4, ?5)")
+            db, "INSERT INTO tracks (uri, name, album_id, match_key, search_text, song_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         insertTrackArtist = try RawStatement(
             db, "INSERT OR IGNORE INTO track_artists (track_id, artist_id, position) VALUES (?1, ?2, 0)")
         selectArtist = try RawStatement(db, "SELECT id FROM artists WHERE name_key = ?1 ORDER BY id LIMIT 1")
@@ -150,6 +150,7 @@ final class CatalogueWriter {
                 try self.albumID(named: $0, uri: batch.string(record.albumURI) ?? IdentityKey.localURI([creator ?? "", $0]),
                                  artistID: artistID)
             }
+            insertTrack.bind(6, SongKey.of(matchKey: matchKey))
             let trackID = try insertItem(insertTrack, uri: uri, name: name, parentID: albumID, matchKey: matchKey,
                                          searchText: searchText)
             if let artistID {

@@ -20,6 +20,12 @@ struct ItemDetails {
         guard kind == .music, item.uri.map({ !$0.hasPrefix("local:") }) == true else { return }
         try db.execute(sql: "UPDATE tracks SET duration_ms = coalesce(?, duration_ms), isrc = coalesce(?, isrc) WHERE id = ?",
                        arguments: [item.durationMillis, item.isrc, itemID])
+        if let isrc = item.isrc {
+            // One recording (ISRC), one song: the tracks with it join the song of the first of them.
+            try db.execute(sql: """
+                UPDATE tracks SET song_key = (SELECT song_key FROM tracks WHERE isrc = ?1 ORDER BY id LIMIT 1) WHERE isrc = ?1
+                """, arguments: [isrc])
+        }
         guard !item.creators.isEmpty else { return }
         var artistIDs: [Int64] = []
         for artist in item.creators { artistIDs.append(try artistID(artist)) }

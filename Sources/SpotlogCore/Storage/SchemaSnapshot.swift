@@ -11,6 +11,7 @@ extension Schema {
         "v6_wide_quarter_entries",
         "v7_api_plays",
         "v8_collector",
+        "v9_song_keys",
     ]
 
     /// The statements that create the schema of a database migrated through
@@ -71,7 +72,7 @@ CREATE TABLE tracks (
   duration_ms INTEGER,
   match_key TEXT NOT NULL,                   -- normalised "artist|track": joins sources
   search_text TEXT NOT NULL DEFAULT ''       -- case- and accent-folded "track artist album"
-, isrc TEXT)
+, isrc TEXT, song_key TEXT)
 """#,
         #"""
 CREATE INDEX tracks_by_match_key ON tracks(match_key)
@@ -344,6 +345,12 @@ CREATE TABLE enrichment_misses (
 """#,
         #"""
 CREATE INDEX albums_by_name ON albums(name, artist_id)
+"""#,
+        #"""
+CREATE INDEX tracks_by_song_key ON tracks(song_key)
+"""#,
+        #"""
+CREATE INDEX tracks_by_isrc ON tracks(isrc) WHERE isrc IS NOT NULL
 """#,
     ]
 }

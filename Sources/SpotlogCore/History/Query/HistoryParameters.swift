@@ -22,6 +22,10 @@ public enum HistoryParameters {
     public static let by = QueryParameter("by", .choice(RankingMeasure.allCases.map(\.rawValue)), default: "plays",
                                           help: "rank or draw by number of plays or by time played")
 
+    public static let versions = QueryParameter(
+        "versions", .flag,
+        help: "count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)")
+
     /// The scope `arguments` describe for the user `userID`, relative to `now`.
     public static func scope(_ arguments: QueryArguments, userID: Int64, now: EpochMillis) throws -> HistoryScope {
         let timeZone = arguments.timeZone(zone) ?? TimeZone.current
@@ -43,9 +47,11 @@ public enum HistoryParameters {
         let kindWord = arguments.string(kind) ?? "music"
         var resolved = spec.resolve(now: now, zone: timeZone)
         resolved.zoneName = zoneName
-        return HistoryScope(
+        var scope = HistoryScope(
             userID: userID, kinds: kindWord == "all" ? PlayKind.allCases : [PlayKind(rawValue: kindWord) ?? .music],
             minPlayedMillis: arguments.durationMillis(minPlayed) ?? Rollups.countedMillis, period: resolved, now: now)
+        if arguments.isGiven(versions) { scope.trackGrouping = .versions }
+        return scope
     }
 
     /// "Now": `SPOTLOG_NOW` when set (for reproducible output), else the clock.

@@ -6,7 +6,8 @@ public enum ListQueries {
 
     static func ranking(_ dimension: RankingDimension, tool: String, summary: String) -> HistoryQuery<RankingBody> {
         HistoryQuery("top-\(dimension.rawValue)", tool: tool, summary: summary,
-                     parameters: [HistoryParameters.limit, HistoryParameters.by], schema: RankingBody.schema(dimension)) {
+                     parameters: [HistoryParameters.limit, HistoryParameters.by] + (dimension == .tracks ? [HistoryParameters.versions] : []),
+                     schema: RankingBody.schema(dimension)) {
             arguments, scope, db in
             let measure = RankingMeasure(rawValue: arguments.string(HistoryParameters.by) ?? "plays") ?? .plays
             let ranking = try Rankings.rank(dimension, by: measure, scope: scope,
