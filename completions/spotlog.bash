@@ -4,8 +4,9 @@ _spotlog_subcommands() {
         "") echo "auth sync poll enrich import history mcp-call mcp-serve admin logs daemon help completions man" ;;
         "auth") echo "login status logout" ;;
         "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries" ;;
-        "admin") echo "status users jobs imports" ;;
+        "admin") echo "status users artists jobs imports" ;;
         "admin users") echo "add list ls show pause resume trigger-sync delete" ;;
+        "admin artists") echo "merge unmerge aliases list" ;;
         "logs") echo "purge" ;;
     esac
 }
@@ -22,17 +23,17 @@ _spotlog_options() {
         "import") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --dry-run" ;;
         "history") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
         "history recent") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
-        "history top-artists") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --by" ;;
+        "history top-artists") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --by --credits" ;;
         "history top-tracks") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --by --versions" ;;
         "history top-albums") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --by" ;;
         "history search") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played" ;;
         "history heatmap") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --by" ;;
         "history timeline") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --per --by" ;;
         "history streaks") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --artist" ;;
-        "history summary") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --versions" ;;
+        "history summary") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --versions --credits" ;;
         "history repeat-rate") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --versions" ;;
         "history coverage") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --gap" ;;
-        "history discoveries") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --of --versions" ;;
+        "history discoveries") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --of --versions --credits" ;;
         "mcp-call") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --list --args" ;;
         "mcp-serve") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -45,6 +46,10 @@ _spotlog_options() {
         "admin users resume") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin users trigger-sync") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin users delete") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --yes -y" ;;
+        "admin artists") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin artists merge") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --into" ;;
+        "admin artists unmerge") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
+        "admin artists aliases") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin jobs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --type --status --limit -n --before" ;;
         "admin imports") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --status --limit -n --before" ;;
         "logs") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --level --since --job --grep --limit -n --follow -f" ;;
@@ -121,6 +126,7 @@ _spotlog_values() {
         "history top-artists|--kind") echo "music podcast audiobook all" ;;
         "history top-artists|--min-played") echo "@none" ;;
         "history top-artists|--by") echo "plays time" ;;
+        "history top-artists|--credits") echo "primary all" ;;
         "history top-tracks|--db") echo "@files" ;;
         "history top-tracks|--format") echo "table json ndjson csv" ;;
         "history top-tracks|--user") echo "@users" ;;
@@ -197,6 +203,7 @@ _spotlog_values() {
         "history summary|--limit"|"history summary|-n") echo "@none" ;;
         "history summary|--kind") echo "music podcast audiobook all" ;;
         "history summary|--min-played") echo "@none" ;;
+        "history summary|--credits") echo "primary all" ;;
         "history repeat-rate|--db") echo "@files" ;;
         "history repeat-rate|--format") echo "table json ndjson csv" ;;
         "history repeat-rate|--user") echo "@users" ;;
@@ -229,6 +236,7 @@ _spotlog_values() {
         "history discoveries|--kind") echo "music podcast audiobook all" ;;
         "history discoveries|--min-played") echo "@none" ;;
         "history discoveries|--of") echo "artists tracks" ;;
+        "history discoveries|--credits") echo "primary all" ;;
         "mcp-call|--db") echo "@files" ;;
         "mcp-call|--format") echo "table json ndjson csv" ;;
         "mcp-call|--user") echo "@users" ;;
@@ -266,6 +274,19 @@ _spotlog_values() {
         "admin users delete|--db") echo "@files" ;;
         "admin users delete|--format") echo "table json ndjson csv" ;;
         "admin users delete|--user") echo "@users" ;;
+        "admin artists|--db") echo "@files" ;;
+        "admin artists|--format") echo "table json ndjson csv" ;;
+        "admin artists|--user") echo "@users" ;;
+        "admin artists merge|--db") echo "@files" ;;
+        "admin artists merge|--format") echo "table json ndjson csv" ;;
+        "admin artists merge|--user") echo "@users" ;;
+        "admin artists merge|--into") echo "@none" ;;
+        "admin artists unmerge|--db") echo "@files" ;;
+        "admin artists unmerge|--format") echo "table json ndjson csv" ;;
+        "admin artists unmerge|--user") echo "@users" ;;
+        "admin artists aliases|--db") echo "@files" ;;
+        "admin artists aliases|--format") echo "table json ndjson csv" ;;
+        "admin artists aliases|--user") echo "@users" ;;
         "admin jobs|--db") echo "@files" ;;
         "admin jobs|--format") echo "table json ndjson csv" ;;
         "admin jobs|--user") echo "@users" ;;
@@ -323,6 +344,8 @@ _spotlog_arguments() {
         "admin users resume") echo "@none" ;;
         "admin users trigger-sync") echo "@none" ;;
         "admin users delete") echo "@none" ;;
+        "admin artists merge") echo "@none" ;;
+        "admin artists unmerge") echo "@none" ;;
         "help") echo "@none" ;;
         "completions") echo "bash zsh fish" ;;
     esac

@@ -8,9 +8,11 @@ function __spotlog_subcommands
         case 'history'
             printf '%s\n' recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries
         case 'admin'
-            printf '%s\n' status users jobs imports
+            printf '%s\n' status users artists jobs imports
         case 'admin users'
             printf '%s\n' add list ls show pause resume trigger-sync delete
+        case 'admin artists'
+            printf '%s\n' merge unmerge aliases list
         case 'logs'
             printf '%s\n' purge
     end
@@ -98,6 +100,7 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history top-artists"' -l limi
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-artists"' -l kind -x -a 'music podcast audiobook all' -d 'what to count'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-artists"' -l min-played -x -d 'count plays at least this long (Spotify counts a stream from 30s; 0 counts every play)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-artists"' -l by -x -a 'plays time' -d 'rank or draw by number of plays or by time played'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history top-artists"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-tracks"' -l period -x -a '7d 4w 6m 1y all' -d 'the period: 7d, 4w, 6m or 1y (ending today), all, a year (2024) or a month (2024-05)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-tracks"' -l from -x -d 'the first day of the period (YYYY-MM-DD, in the time zone), instead of a period'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history top-tracks"' -l to -x -d 'the last day of the period, included'
@@ -155,6 +158,7 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history summary"' -l limit -s
 complete -c spotlog -n 'test "(__spotlog_path)" = "history summary"' -l kind -x -a 'music podcast audiobook all' -d 'what to count'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history summary"' -l min-played -x -d 'count plays at least this long (Spotify counts a stream from 30s; 0 counts every play)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history summary"' -l versions -d 'count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history summary"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history repeat-rate"' -l period -x -a '7d 4w 6m 1y all' -d 'the period: 7d, 4w, 6m or 1y (ending today), all, a year (2024) or a month (2024-05)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history repeat-rate"' -l from -x -d 'the first day of the period (YYYY-MM-DD, in the time zone), instead of a period'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history repeat-rate"' -l to -x -d 'the last day of the period, included'
@@ -180,10 +184,12 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l kind
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l min-played -x -d 'count plays at least this long (Spotify counts a stream from 30s; 0 counts every play)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l of -x -a 'artists tracks' -d 'first listens of artists or tracks'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l versions -d 'count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l list -d 'list the tools (with --json: their input and output schemas)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l args -x -d 'the tool\'s arguments as one JSON object'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'status' -d 'a dashboard: users and their state, plays lately, jobs, the database\'s location, size and schema'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'users' -d 'manage the people whose history spotlog keeps'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'artists' -d 'count an artist as another in every artist answer (aliases)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'jobs' -d 'job runs (imports, syncs, polls, enrichment), newest first'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'imports' -d 'imported history files with their counts and errors, newest first'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'add' -d 'add a local user (a later \'auth login --user NAME\' or \'import --user NAME\' fills it)'
@@ -194,6 +200,10 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'resume' -d 
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'trigger-sync' -d 'make an initial sync (and a poll) due on the daemon\'s next cycle'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin users"' -a 'delete' -d 'delete a user with all their plays, tokens, jobs, imports and logs'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin users delete"' -l yes -s y -d 'delete without asking'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin artists"' -a 'merge' -d 'count ARTIST as the artist --into names'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin artists"' -a 'unmerge' -d 'count ARTIST as itself again'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin artists"' -a 'aliases' -d 'list the merges'
+complete -c spotlog -n 'test "(__spotlog_path)" = "admin artists merge"' -l into -x -d 'the artist it counts as'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l type -x -a 'import initial_sync poll enrich' -d 'only jobs of this type'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l status -x -d 'only jobs with this status (running, success, error, rate_limited, interrupted)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin jobs"' -l limit -s n -x -d 'how many rows'

@@ -4,7 +4,7 @@ import SpotlogCore
 enum AdminCommand {
     static let spec = CommandSpec(
         "admin", summary: "administer the database and its users",
-        subcommands: [status, AdminUsers.spec, AdminJobs.jobs, AdminJobs.imports])
+        subcommands: [status, AdminUsers.spec, AdminArtists.spec, AdminJobs.jobs, AdminJobs.imports])
 
     static let status = CommandSpec(
         "status", summary: "a dashboard: users and their state, plays lately, jobs, the database's location, size and schema",

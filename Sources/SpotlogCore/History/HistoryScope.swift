@@ -20,6 +20,9 @@ import GRDB
 public struct HistoryScope: Sendable {
     /// Whether a song's versions (remasters, tracks of one ISRC; see `SongKey`) count as one.
     public enum TrackGrouping: Sendable { case songs, versions }
+    /// Which artists of a track count in artist answers: its primary artist, or every artist
+    /// the Web API credits (known once enrichment has the track's artists).
+    public enum ArtistCredits: String, Sendable, CaseIterable { case primary, all }
 
     public var userID: Int64
     public var kinds: [PlayKind]
@@ -30,6 +33,7 @@ public struct HistoryScope: Sendable {
     public var now: EpochMillis
     /// How per-track answers count: each song once (its versions together), or each track.
     public var trackGrouping = TrackGrouping.songs
+    public var artistCredits = ArtistCredits.primary
 
     public init(userID: Int64, kinds: [PlayKind] = [.music], minPlayedMillis: Int64 = Rollups.countedMillis,
                 period: ResolvedPeriod, now: EpochMillis = .now()) {

@@ -52,7 +52,7 @@ public enum Rankings {
         let kinds = dimension == .albums ? scope.kinds.filter { $0 == .music } : scope.kinds
         guard !kinds.isEmpty else { return Ranking(entries: [], totalPlays: 0, totalMillis: 0) }
         let groups = kinds.map {
-            groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms", tracks: scope.trackGrouping)
+            groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, sum(c.ms) AS ms", scope: scope)
         }
         let order = measure == .plays ? "plays DESC, ms DESC" : "ms DESC, plays DESC"
         var arguments = counts.arguments
@@ -86,17 +86,21 @@ public enum Rankings {
 
     /// The grouping query of one kind over a relation `c(kind, item_id, ...)`: rows
     /// `(kind, name, artist, <measures>)`, where `measures` aggregates columns of `c`.
-    static func groupSQL(_ dimension: RankingDimension, _ kind: PlayKind, measures sums: String,
-                         tracks: HistoryScope.TrackGrouping) -> String {
+    /// Artists are named and grouped as `artist_aliases` say (a merged artist counts as the one
+    /// it was merged into); a track counts for its primary artist, or for each credited artist
+    /// when the scope asks for all credits.
+    static func groupSQL(_ dimension: RankingDimension, _ kind: PlayKind, measures sums: String, scope: HistoryScope)
+        -> String {
         let onKind = "c.kind = '\(kind.rawValue)'"
-        let apart = tracks == .versions
+        let apart = scope.trackGrouping == .versions
+        let credits = scope.artistCredits == .primary ? "AND ta.position = 0" : ""
         switch (dimension, kind) {
         case (.tracks, .music):
             return """
-                SELECT 'music' AS kind, min(t.name) AS name, min(a.name) AS artist, \(sums)
+                SELECT 'music' AS kind, min(t.name) AS name, min(coalesce(aa.artist_name, a.name)) AS artist, \(sums)
                 FROM c JOIN tracks t ON \(onKind) AND t.id = c.item_id
                 LEFT JOIN track_artists ta ON ta.track_id = t.id AND ta.position = 0
-                LEFT JOIN artists a ON a.id = ta.artist_id
+                LEFT JOIN artists a ON a.id = ta.artist_id LEFT JOIN artist_aliases aa ON aa.alias_key = a.name_key
                 GROUP BY \(apart ? "t.id" : "t.song_key")
                 """
         case (.tracks, .podcast):
@@ -113,10 +117,11 @@ public enum Rankings {
                 """
         case (.artists, .music):
             return """
-                SELECT 'music' AS kind, coalesce(min(a.name), '(unknown artist)') AS name, NULL AS artist, \(sums)
-                FROM c LEFT JOIN track_artists ta ON ta.track_id = c.item_id AND ta.position = 0
-                LEFT JOIN artists a ON a.id = ta.artist_id
-                WHERE \(onKind) GROUP BY a.name_key
+                SELECT 'music' AS kind, coalesce(min(coalesce(aa.artist_name, a.name)), '(unknown artist)') AS name,
+                       NULL AS artist, \(sums)
+                FROM c LEFT JOIN track_artists ta ON ta.track_id = c.item_id \(credits)
+                LEFT JOIN artists a ON a.id = ta.artist_id LEFT JOIN artist_aliases aa ON aa.alias_key = a.name_key
+                WHERE \(onKind) GROUP BY coalesce(aa.artist_key, a.name_key)
                 """
         case (.artists, .podcast):
             return """

@@ -66,8 +66,8 @@ public enum SummaryReports {
         everyKind.kinds = PlayKind.allCases
         let counts = everyKind.itemCounts()
         let measures = "sum(c.plays) AS plays, sum(c.ms) AS ms"
-        let parts = scope.kinds.map { "SELECT 'tracks' AS part, * FROM (\(Rankings.groupSQL(.tracks, $0, measures: measures, tracks: scope.trackGrouping)))" }
-            + scope.kinds.map { "SELECT 'artists' AS part, * FROM (\(Rankings.groupSQL(.artists, $0, measures: measures, tracks: scope.trackGrouping)))" }
+        let parts = scope.kinds.map { "SELECT 'tracks' AS part, * FROM (\(Rankings.groupSQL(.tracks, $0, measures: measures, scope: scope)))" }
+            + scope.kinds.map { "SELECT 'artists' AS part, * FROM (\(Rankings.groupSQL(.artists, $0, measures: measures, scope: scope)))" }
             + ["SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms) FROM c GROUP BY kind"]
         let rows = try Row.fetchAll(db, sql: """
             WITH c AS MATERIALIZED (\(counts.sql))
@@ -174,8 +174,7 @@ public enum SummaryReports {
         }
         let groups = scope.kinds.filter { dimension != .albums || $0 == .music }
             .map {
-                Rankings.groupSQL(dimension, $0, measures: "min(c.first) AS first, sum(c.plays) AS plays",
-                                  tracks: scope.trackGrouping)
+                Rankings.groupSQL(dimension, $0, measures: "min(c.first) AS first, sum(c.plays) AS plays", scope: scope)
             }
         guard !groups.isEmpty else { return [] }
         arguments += [scope.period.from ?? .min, scope.period.to ?? .max, limit]

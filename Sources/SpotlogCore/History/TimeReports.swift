@@ -81,12 +81,20 @@ public enum TimeReports {
         try TimeProfile.read(scope, in: db).activeDays
     }
 
-    /// The local dates with counted plays of an artist (matched ignoring case and accents), or
-    /// `nil` when no artist has that name.
+    /// The local dates with counted plays of an artist (matched ignoring case and accents) and
+    /// of the artists merged into it, or `nil` when no artist has that name.
     public static func activeDays(ofArtist name: String, scope: HistoryScope, in db: Database) throws -> [LocalDate]? {
         let wanted = IdentityKey.fold(name)
-        let artists = try Row.fetchAll(db, sql: "SELECT id, name FROM artists")
-            .filter { IdentityKey.fold(try $0.decode(atIndex: 1)) == wanted }.map { try $0.decode(Int64.self, atIndex: 0) }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.id, a.name, a.name_key, aa.artist_key FROM artists a LEFT JOIN artist_aliases aa ON aa.alias_key = a.name_key
+            """)
+        let named = Set(try rows.filter { IdentityKey.fold(try $0.decode(atIndex: 1)) == wanted }
+            .map { try $0.decode(String.self, atIndex: 2) })
+        // The artist, and the artists merged into it (see `ArtistAliases`).
+        let artists = try rows.filter { row in
+            let key: String = try row.decode(atIndex: 2), mergedInto: String? = try row.decode(atIndex: 3)
+            return named.contains(key) || mergedInto.map(named.contains) == true
+        }.map { try $0.decode(Int64.self, atIndex: 0) }
         guard !artists.isEmpty else { return nil }
         let list = artists.map(String.init).joined(separator: ",")
         var music = scope

@@ -19,7 +19,7 @@ enum Schema {
         migrator.registerMigration("v6_wide_quarter_entries") { _ in }
         migrator.registerMigration("v7_api_plays") { db in try db.execute(sql: v7) }
         migrator.registerMigration("v8_collector") { db in try db.execute(sql: v8) }
-        migrator.registerMigration("v9_song_keys") { db in try songKeys(db) }
+        migrator.registerMigration("v9_songs_and_artist_aliases") { db in try songKeysAndArtistAliases(db) }
         return migrator
     }
 

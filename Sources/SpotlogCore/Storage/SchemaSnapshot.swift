@@ -11,7 +11,7 @@ extension Schema {
         "v6_wide_quarter_entries",
         "v7_api_plays",
         "v8_collector",
-        "v9_song_keys",
+        "v9_songs_and_artist_aliases",
     ]
 
     /// The statements that create the schema of a database migrated through
@@ -345,6 +345,15 @@ CREATE TABLE enrichment_misses (
 """#,
         #"""
 CREATE INDEX albums_by_name ON albums(name, artist_id)
+"""#,
+        #"""
+CREATE TABLE artist_aliases (
+  alias_key TEXT PRIMARY KEY,                -- artists.name_key of the merged artist
+  artist_key TEXT NOT NULL,                  -- name_key of the artist it counts as
+  alias_name TEXT NOT NULL,
+  artist_name TEXT NOT NULL,                 -- how answers name the merged artists
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID
 """#,
         #"""
 CREATE INDEX tracks_by_song_key ON tracks(song_key)

@@ -2,13 +2,24 @@ import Foundation
 import GRDB
 
 extension Schema {
-    /// Schema v9: `tracks.song_key`, the song a track is a version of (its match key without
-    /// remaster and release-format tags; shared by tracks of one ISRC), which rankings count by.
-    /// Existing tracks get theirs here. Frozen: `songKey` below is this migration's copy of the
-    /// rule; `SongKey` is the live one.
-    static func songKeys(_ db: Database) throws {
+    /// Schema v9: one song, one count.
+    ///
+    /// - `tracks.song_key`: the song a track is a version of (its match key without remaster and
+    ///   release-format tags; shared by tracks of one ISRC), which rankings count by. Existing
+    ///   tracks get theirs here. Frozen: `songKey` below is this migration's copy of the rule;
+    ///   `SongKey` is the live one.
+    /// - `artist_aliases`: artists the listener counts as another (`admin artists merge`),
+    ///   applied when answering; no play or catalogue row is rewritten.
+    static func songKeysAndArtistAliases(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE tracks ADD COLUMN song_key TEXT;       -- set by the ledger for every track
+            CREATE TABLE artist_aliases (
+              alias_key TEXT PRIMARY KEY,                -- artists.name_key of the merged artist
+              artist_key TEXT NOT NULL,                  -- name_key of the artist it counts as
+              alias_name TEXT NOT NULL,
+              artist_name TEXT NOT NULL,                 -- how answers name the merged artists
+              created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
             """)
         let update = try db.makeStatement(sql: "UPDATE tracks SET song_key = ? WHERE id = ?")
         for row in try Row.fetchAll(db, sql: "SELECT id, match_key FROM tracks") {

@@ -26,6 +26,10 @@ public enum HistoryParameters {
         "versions", .flag,
         help: "count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)")
 
+    public static let credits = QueryParameter(
+        "credits", .choice(HistoryScope.ArtistCredits.allCases.map(\.rawValue)), default: "primary",
+        help: "count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)")
+
     /// The scope `arguments` describe for the user `userID`, relative to `now`.
     public static func scope(_ arguments: QueryArguments, userID: Int64, now: EpochMillis) throws -> HistoryScope {
         let timeZone = arguments.timeZone(zone) ?? TimeZone.current
@@ -51,6 +55,7 @@ public enum HistoryParameters {
             userID: userID, kinds: kindWord == "all" ? PlayKind.allCases : [PlayKind(rawValue: kindWord) ?? .music],
             minPlayedMillis: arguments.durationMillis(minPlayed) ?? Rollups.countedMillis, period: resolved, now: now)
         if arguments.isGiven(versions) { scope.trackGrouping = .versions }
+        scope.artistCredits = arguments.string(credits).flatMap(HistoryScope.ArtistCredits.init(rawValue:)) ?? .primary
         return scope
     }
 

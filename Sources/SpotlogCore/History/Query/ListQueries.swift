@@ -4,9 +4,14 @@ public enum ListQueries {
     public static let topTracks = ranking(.tracks, tool: "top_tracks", summary: "tracks (episodes, chapters) ranked by plays or time")
     public static let topAlbums = ranking(.albums, tool: "top_albums", summary: "albums ranked by plays or time (music)")
 
+    /// Per-track answers can keep versions apart; artist answers can count every credit.
+    static let extraParameters: [RankingDimension: [QueryParameter]] = [
+        .tracks: [HistoryParameters.versions], .artists: [HistoryParameters.credits],
+    ]
+
     static func ranking(_ dimension: RankingDimension, tool: String, summary: String) -> HistoryQuery<RankingBody> {
         HistoryQuery("top-\(dimension.rawValue)", tool: tool, summary: summary,
-                     parameters: [HistoryParameters.limit, HistoryParameters.by] + (dimension == .tracks ? [HistoryParameters.versions] : []),
+                     parameters: [HistoryParameters.limit, HistoryParameters.by] + extraParameters[dimension, default: []],
                      schema: RankingBody.schema(dimension)) {
             arguments, scope, db in
             let measure = RankingMeasure(rawValue: arguments.string(HistoryParameters.by) ?? "plays") ?? .plays

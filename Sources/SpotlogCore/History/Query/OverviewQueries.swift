@@ -2,7 +2,7 @@
 public enum OverviewQueries {
     public static let summary = HistoryQuery<SummaryBody>(
         "summary", tool: "taste_summary", summary: "totals, top artists and tracks, habits",
-        parameters: [HistoryParameters.versions], schema: .object([
+        parameters: [HistoryParameters.versions, HistoryParameters.credits], schema: .object([
             "plays": .integer(), "ms_played": .integer(), "hours": .number(), "distinct_tracks": .integer(),
             "distinct_artists": .integer(), "active_days": .integer(), "first_play": .nullable(.string("ISO 8601")),
             "last_play": .nullable(.string("ISO 8601")), "top_artists": .array(RankingItem.schema(withArtist: false)),
@@ -63,7 +63,7 @@ public enum OverviewQueries {
 
     public static let discoveries = HistoryQuery<DiscoveriesBody>(
         "discoveries", tool: "discoveries", summary: "artists or tracks you listened to for the first time in the period",
-        parameters: [of, HistoryParameters.limit, HistoryParameters.versions],
+        parameters: [of, HistoryParameters.limit, HistoryParameters.versions, HistoryParameters.credits],
         schema: .object(["of": .oneOf(["artists", "tracks"]), "items": .array(.object([
             "kind": .oneOf(PlayKind.allCases.map(\.rawValue)), "name": .string(), "artist": .nullable(.string("tracks only")),
             "first_played": .string("ISO 8601"), "plays": .integer("counted plays ever"),
