@@ -72,8 +72,8 @@ enum HistoryCommand {
         let options = groupOptions + invocation.command.options
         var values: [String: String] = [:]
         for parameter in parameters {
-            if parameter.isRequired {
-                values[parameter.name] = invocation.argument(ArgumentSpec(parameter.name.uppercased(), help: ""))
+            if let argument = invocation.command.arguments.first(where: { $0.name == parameter.name.uppercased() }) {
+                values[parameter.name] = invocation.argument(argument)
             } else if let option = options.first(where: { $0.long == parameter.name }) {
                 values[parameter.name] = invocation.explicitString(option)
             }

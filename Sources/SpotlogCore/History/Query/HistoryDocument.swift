@@ -40,7 +40,6 @@ public struct HistoryHeader: Encodable, Sendable {
 public struct HistoryDocument<Body: Encodable & Sendable>: Encodable, Sendable {
     public let header: HistoryHeader
     public let body: Body
-    public let scope: HistoryScope
 
     public func encode(to encoder: any Encoder) throws {
         try header.encode(to: encoder)
@@ -95,6 +94,6 @@ public struct HistoryQuery<Body: Encodable & Sendable>: Sendable {
         guard let user = try UserDirectory(database: database).resolve(handle) else { return nil }
         let scope = try HistoryParameters.scope(arguments, userID: try user.rowID, now: now)
         let body = try database.reader.read { db in try answer(arguments, scope, db) }
-        return HistoryDocument(header: HistoryHeader(query: name, user: user.name, scope: scope), body: body, scope: scope)
+        return HistoryDocument(header: HistoryHeader(query: name, user: user.name, scope: scope), body: body)
     }
 }
