@@ -16,10 +16,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "SpotlogDeflate", providers: [.apt(["libdeflate-dev"])]),
+        // libcurl through dlopen (see its header): its headers at build time, the library only
+        // when a command first goes online.
+        .target(name: "SpotlogCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "SpotlogCore",
             dependencies: [
-                "SpotlogDeflate",
+                "SpotlogDeflate", "SpotlogCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

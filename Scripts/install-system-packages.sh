@@ -2,7 +2,7 @@
 # Installs the Debian packages spotlog needs to build, test and benchmark.
 # Swift itself (6.1 or newer) must already be on PATH.
 set -euo pipefail
-# libcurl4-openssl-dev: the static release build (--static-swift-stdlib) links FoundationNetworking against -lcurl.
+# libcurl4-openssl-dev: curl.h for the SpotlogCurl shim, and libcurl.so.4, which it loads on first network use.
 # libdeflate-dev: its CRC-32 checks the ZIP entries of an export (zlib1g-dev: ZIPFoundation inflates them).
 packages=(libsqlite3-dev zlib1g-dev libdeflate-dev libcurl4-openssl-dev python3 python3-venv sqlite3 time)
 missing=()

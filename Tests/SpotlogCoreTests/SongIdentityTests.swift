@@ -72,7 +72,7 @@ import Testing
                                                  durationMillis: 200_000, isrc: "GBAYE8200012"),
                        endedAt: EpochMillis(iso8601: time)!, precision: .millisecond, played: .known(200_000), source: .api)
         }
-        try PlayLedger(database: harness.database).record([
+        _ = try PlayLedger(database: harness.database).record([
             play("spotify:track:RioSingleMix", "Rio (Single Mix)", at: "2024-06-01T10:00:00Z"),
             play("spotify:track:Rio", "Rio", at: "2024-06-01T11:00:00Z"),
         ], userID: 1)

@@ -36,7 +36,7 @@ import Testing
         }
 
         /// The client of the logged-in user, recording sleeps instead of sleeping.
-        func client(transport: any HTTPTransport = URLSessionTransport()) throws -> SpotifyClient {
+        func client(transport: any HTTPTransport = CurlTransport()) throws -> SpotifyClient {
             let user = try #require(try UserDirectory(database: database).all().first { $0.spotifyId != nil })
             return try SpotifyAccount.client(for: user, database: database, fernet: fernet, configuration: configuration(),
                                          transport: transport, sleep: { seconds in
@@ -188,7 +188,7 @@ import Testing
         }
 
         try world.fake.control("faults", ["faults": [["path": "/v1/me", "delay_ms": 6000, "times": 1]]])
-        #expect(try world.client(transport: URLSessionTransport(timeout: 2)).me().id == "sample_listener",
+        #expect(try world.client(transport: CurlTransport(timeout: 2)).me().id == "sample_listener",
                 "a timed-out request is retried")
     }
 

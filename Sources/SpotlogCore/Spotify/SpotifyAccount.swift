@@ -19,7 +19,7 @@ public enum SpotifyAccount {
     /// and fails with an error that says to run `spotlog auth login`. A long rate limit is
     /// remembered in `sync_state`, so the collector can skip the user until then.
     public static func client(for user: User, database: SpotlogDatabase, fernet: Fernet, configuration: SpotifyConfiguration,
-                              transport: any HTTPTransport = URLSessionTransport(), policy: RetryPolicy = RetryPolicy(),
+                              transport: any HTTPTransport = CurlTransport(), policy: RetryPolicy = RetryPolicy(),
                               sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) throws
         -> SpotifyClient {
         let userID = try user.rowID

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Spotify refused a grant (a used or wrong code, a revoked or expired refresh token).
 public struct InvalidGrant: Error, Equatable {
@@ -32,16 +29,15 @@ final class SpotifyAccounts: Sendable {
 
     private func token(_ fields: [String: String]) throws -> SpotifyTokenResponse {
         var form = fields
-        var request = URLRequest(url: configuration.accountsURL.appendingPathComponent("api/token"))
-        request.httpMethod = "POST"
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        var request = HTTPRequest(method: "POST", url: configuration.accountsURL.appendingPathComponent("api/token"),
+                                  headers: [("Content-Type", "application/x-www-form-urlencoded")])
         if let secret = configuration.clientSecret {
             let credentials = Data("\(configuration.clientID):\(secret)".utf8).base64EncodedString()
-            request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
+            request.headers.append(("Authorization", "Basic \(credentials)"))
         } else {
             form["client_id"] = configuration.clientID
         }
-        request.httpBody = Data(FormEncoding.encode(form).utf8)
+        request.body = Data(FormEncoding.encode(form).utf8)
         let response = try requester.send(request, endpoint: "token")
         guard (200..<300).contains(response.status) else {
             let problem = try? SpotifyJSON.decoder().decode(SpotifyAccountsError.self, from: response.body)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Gives the client a valid access token, and a fresh one after a 401.
 public protocol AccessTokenProvider: AnyObject, Sendable {
@@ -113,9 +110,8 @@ public final class SpotifyClient: Sendable {
         var token = try tokens.accessToken()
         var refreshed = false
         while true {
-            var request = URLRequest(url: components.url!)
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            let request = HTTPRequest(url: components.url!, headers: [("Authorization", "Bearer \(token)"),
+                                                                      ("Accept", "application/json")])
             requestCount.withLock { $0 += 1 }
             let response = try requester.send(request, endpoint: endpoint)
             switch response.status {

@@ -39,7 +39,7 @@ public final class SpotifyLogin {
     private let policy: RetryPolicy
 
     public init(database: SpotlogDatabase, fernet: Fernet, configuration: SpotifyConfiguration,
-                transport: any HTTPTransport = URLSessionTransport(), policy: RetryPolicy = RetryPolicy()) {
+                transport: any HTTPTransport = CurlTransport(), policy: RetryPolicy = RetryPolicy()) {
         self.database = database
         self.fernet = fernet
         self.configuration = configuration

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// How patiently requests are retried.
 public struct RetryPolicy: Sendable {
@@ -51,13 +48,13 @@ final class SpotifyRequester: Sendable {
     }
 
     /// The response to `request` once it is neither a rate limit nor a server or network failure.
-    func send(_ request: URLRequest, endpoint: String) throws -> HTTPResponse {
+    func send(_ request: HTTPRequest, endpoint: String) throws -> HTTPResponse {
         var failures = 0, waits = 0
         while true {
             let response: HTTPResponse
             do {
                 response = try transport.send(request)
-            } catch let error as URLError {
+            } catch let error as HTTPTransportError {
                 failures += 1
                 guard failures < policy.attempts else {
                     throw SpotlogError.unavailable("cannot reach Spotify (\(endpoint)): \(Self.describe(error))")
@@ -93,11 +90,11 @@ final class SpotifyRequester: Sendable {
         return delay + Double.random(in: 0...(delay / 2))
     }
 
-    private static func describe(_ error: URLError) -> String {
-        switch error.code {
+    private static func describe(_ error: HTTPTransportError) -> String {
+        switch error {
         case .timedOut: return "timed out"
-        case .cannotConnectToHost, .cannotFindHost, .networkConnectionLost, .notConnectedToInternet: return "connection failed"
-        default: return "network error \(error.code.rawValue)"
+        case .connectionFailed: return "connection failed"
+        case .failed(let message): return "network error (\(message))"
         }
     }
 }
