@@ -3,7 +3,7 @@ _spotlog_subcommands() {
     case "$1" in
         "") echo "auth sync poll enrich import history mcp-call mcp-serve admin logs daemon help completions man" ;;
         "auth") echo "login status logout" ;;
-        "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries" ;;
+        "history") echo "recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries forgotten" ;;
         "admin") echo "status users artists jobs imports" ;;
         "admin users") echo "add list ls show pause resume trigger-sync delete" ;;
         "admin artists") echo "merge unmerge aliases list" ;;
@@ -34,6 +34,7 @@ _spotlog_options() {
         "history repeat-rate") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --versions" ;;
         "history coverage") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --gap" ;;
         "history discoveries") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --of --versions --credits" ;;
+        "history forgotten") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --period --from --to --tz --limit -n --kind --min-played --min-plays --not-since --by --versions --credits" ;;
         "mcp-call") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version --list --args" ;;
         "mcp-serve") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
         "admin") echo "--db --json --format --quiet -q --verbose -v --no-color --user --help -h --version" ;;
@@ -237,6 +238,20 @@ _spotlog_values() {
         "history discoveries|--min-played") echo "@none" ;;
         "history discoveries|--of") echo "artists tracks" ;;
         "history discoveries|--credits") echo "primary all" ;;
+        "history forgotten|--db") echo "@files" ;;
+        "history forgotten|--format") echo "table json ndjson csv" ;;
+        "history forgotten|--user") echo "@users" ;;
+        "history forgotten|--period") echo "7d 4w 6m 1y all" ;;
+        "history forgotten|--from") echo "@none" ;;
+        "history forgotten|--to") echo "@none" ;;
+        "history forgotten|--tz") echo "@none" ;;
+        "history forgotten|--limit"|"history forgotten|-n") echo "@none" ;;
+        "history forgotten|--kind") echo "music podcast audiobook all" ;;
+        "history forgotten|--min-played") echo "@none" ;;
+        "history forgotten|--min-plays") echo "@none" ;;
+        "history forgotten|--not-since") echo "7d 4w 6m 1y all" ;;
+        "history forgotten|--by") echo "track artist" ;;
+        "history forgotten|--credits") echo "primary all" ;;
         "mcp-call|--db") echo "@files" ;;
         "mcp-call|--format") echo "table json ndjson csv" ;;
         "mcp-call|--user") echo "@users" ;;
@@ -337,7 +352,7 @@ _spotlog_arguments() {
     case "$1" in
         "import") echo "@files" ;;
         "history search") echo "@none" ;;
-        "mcp-call") echo "history.taste_summary history.top_artists history.top_tracks history.top_albums history.listening_heatmap history.repeat_rate history.coverage history.recent history.timeline history.streaks history.discoveries history.search spotify.get_top spotify.search ops.sync_status ops.latest_job_runs ops.latest_import_jobs" ;;
+        "mcp-call") echo "history.taste_summary history.top_artists history.top_tracks history.top_albums history.listening_heatmap history.repeat_rate history.coverage history.recent history.timeline history.streaks history.discoveries history.search history.forgotten spotify.get_top spotify.search ops.sync_status ops.latest_job_runs ops.latest_import_jobs" ;;
         "admin users add") echo "@none" ;;
         "admin users show") echo "@none" ;;
         "admin users pause") echo "@none" ;;

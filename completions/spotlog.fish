@@ -6,7 +6,7 @@ function __spotlog_subcommands
         case 'auth'
             printf '%s\n' login status logout
         case 'history'
-            printf '%s\n' recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries
+            printf '%s\n' recent top-artists top-tracks top-albums search heatmap timeline streaks summary taste-summary repeat-rate coverage discoveries forgotten
         case 'admin'
             printf '%s\n' status users artists jobs imports
         case 'admin users'
@@ -78,6 +78,7 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'summary' -d 'to
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'repeat-rate' -d 'how often you play songs again, and the most replayed'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'coverage' -d 'how complete the data is: sources, range, active days, gaps, last poll'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'discoveries' -d 'artists or tracks you listened to for the first time in the period'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -a 'forgotten' -d 'songs (or artists) you played often and not since the cut-off, most played first'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -l period -x -a '7d 4w 6m 1y all' -d 'the period: 7d, 4w, 6m or 1y (ending today), all, a year (2024) or a month (2024-05)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -l from -x -d 'the first day of the period (YYYY-MM-DD, in the time zone), instead of a period'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history"' -l to -x -d 'the last day of the period, included'
@@ -185,6 +186,18 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l min-
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l of -x -a 'artists tracks' -d 'first listens of artists or tracks'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l versions -d 'count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history discoveries"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l period -x -a '7d 4w 6m 1y all' -d 'the period: 7d, 4w, 6m or 1y (ending today), all, a year (2024) or a month (2024-05)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l from -x -d 'the first day of the period (YYYY-MM-DD, in the time zone), instead of a period'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l to -x -d 'the last day of the period, included'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l tz -x -d 'time zone for periods, days and hours (IANA name; default: the system zone)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l limit -s n -x -d 'how many rows'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l kind -x -a 'music podcast audiobook all' -d 'what to count'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l min-played -x -d 'count plays at least this long (Spotify counts a stream from 30s; 0 counts every play)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l min-plays -x -d 'how many counted plays make a favourite'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l not-since -x -a '7d 4w 6m 1y all' -d 'forgotten when not played in this long: 90d, 8w, 6m or 2y, in calendar units of the time zone'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l by -x -a 'track artist' -d 'forgotten songs or artists'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l versions -d 'count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l list -d 'list the tools (with --json: their input and output schemas)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l args -x -d 'the tool\'s arguments as one JSON object'
 complete -c spotlog -n 'test "(__spotlog_path)" = "admin"' -a 'status' -d 'a dashboard: users and their state, plays lately, jobs, the database\'s location, size and schema'

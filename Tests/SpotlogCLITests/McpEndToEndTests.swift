@@ -22,6 +22,8 @@ import Testing
         ("history.discoveries", ["of": "tracks", "from": "2025-01-01", "to": "2025-03-31"],
          ["discoveries", "--of", "tracks", "--from", "2025-01-01", "--to", "2025-03-31"]),
         ("history.search", ["query": "sigur", "limit": 3], ["search", "sigur", "-n", "3"]),
+        ("history.forgotten", ["min_plays": 2, "not_since": "1w"],
+         ["forgotten", "--min-plays", "2", "--not-since", "1w"]),
     ] }
 
     /// Calls that must fail as tool results, with the start of their message.
@@ -71,7 +73,7 @@ import Testing
         let environment = sandbox.environment.merging(["SPOTLOG_DB": sandbox.defaultDatabase.path]) { $1 }
         let report = try Self.client(calls: calls, environment: environment)
         let names = try Self.toolNames(sandbox)
-        #expect(names.count == 17)
+        #expect(names.count == 18)
         for (mode, version) in [("legacy", "2025-11-25"), ("auto", "2026-07-28")] {
             let seen = try #require(report[mode])
             #expect(seen["protocol_version"] as? String == version)

@@ -28,7 +28,8 @@ enum HistoryCommand {
             Set SPOTLOG_NOW (an ISO 8601 instant) to fix "today" for reproducible output.
             """,
         options: groupOptions,
-        subcommands: HistoryListCommands.all + HistoryTimeCommands.all + HistoryOverviewCommands.all)
+        subcommands: HistoryListCommands.all + HistoryTimeCommands.all + HistoryOverviewCommands.all
+            + HistoryDeeperCommands.all)
 
     /// What a subcommand draws on the terminal from its document (`--json` prints the document).
     struct Rendering {

@@ -80,6 +80,14 @@ public enum PeriodSpec: Equatable, Sendable {
         }
     }
 
+    /// Whether the period is the last N days, weeks, months or years.
+    public var isRelative: Bool {
+        switch self {
+        case .days, .weeks, .months, .years: return true
+        case .all, .year, .month, .dates: return false
+        }
+    }
+
     /// The instants the period covers in `zone`, relative to `now`.
     public func resolve(now: EpochMillis, zone: TimeZone) -> ResolvedPeriod {
         let clock = ZoneClock(zone: zone)

@@ -66,8 +66,10 @@ public enum SummaryReports {
         everyKind.kinds = PlayKind.allCases
         let counts = everyKind.itemCounts()
         let measures = "sum(c.plays) AS plays, sum(c.ms) AS ms"
-        let parts = scope.kinds.map { "SELECT 'tracks' AS part, * FROM (\(Rankings.groupSQL(.tracks, $0, measures: measures, scope: scope)))" }
-            + scope.kinds.map { "SELECT 'artists' AS part, * FROM (\(Rankings.groupSQL(.artists, $0, measures: measures, scope: scope)))" }
+        func part(_ name: String, _ dimension: RankingDimension) -> [String] {
+            scope.kinds.map { "SELECT '\(name)' AS part, * FROM (\(Rankings.groupSQL(dimension, $0, measures: measures, scope: scope)))" }
+        }
+        let parts = part("tracks", .tracks) + part("artists", .artists)
             + ["SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms) FROM c GROUP BY kind"]
         let rows = try Row.fetchAll(db, sql: """
             WITH c AS MATERIALIZED (\(counts.sql))

@@ -24,6 +24,7 @@ public enum ToolRegistry {
         history(TimeQueries.streaks, title: "Streaks"),
         history(OverviewQueries.discoveries, title: "Discoveries"),
         history(ListQueries.search, title: "Search plays"),
+        history(DeeperQueries.forgotten, title: "Forgotten favourites"),
     ] + SpotifyTools.all + OpsTools.all
 
     /// The tool called `name`, or a usage error suggesting the closest name.
