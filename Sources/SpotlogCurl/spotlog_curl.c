@@ -84,9 +84,15 @@ spotlog_curl_outcome spotlog_curl_perform(const char *method, const char *url, c
     struct curl_slist *list = NULL;
     for (size_t index = 0; index < header_count; index++) list = curl.slist_append(list, headers[index]);
     curl.easy_setopt(handle, CURLOPT_URL, url);
-    curl.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method);
-    if (body != NULL) {
-        curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body);
+    // GET and POST by their own options, so that redirects are followed the way browsers (and
+    // URLSession) do; any other method by name.
+    if (strcmp(method, "POST") == 0) {
+        curl.easy_setopt(handle, CURLOPT_POST, 1L);
+    } else if (strcmp(method, "GET") != 0) {
+        curl.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method);
+    }
+    if (body != NULL || strcmp(method, "POST") == 0) {
+        curl.easy_setopt(handle, CURLOPT_POSTFIELDS, body != NULL ? body : "");
         curl.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_length);
     }
     curl.easy_setopt(handle, CURLOPT_HTTPHEADER, list);

@@ -170,6 +170,27 @@ import Testing
         #expect(try world.poll().inserted == 5, "the fixture's own plays are other plays")
     }
 
+    /// An API play that ended on a whole second and its export row, which has the very same end
+    /// time and item: one play, the export's (the API row used to stay, and the export row be
+    /// counted a duplicate); a re-import and a re-poll add nothing.
+    @Test func anExportPlayEndingAtTheSameMillisecondAsAnAPIPlayReplacesIt() throws {
+        let world = try World()
+        let api = LedgerPlay(kind: .music, item: .init(uri: "spotify:track:abc", name: "Song", creators: [.init(name: "Artist")],
+                                                       durationMillis: 200_000),
+                             endedAt: EpochMillis(iso8601: "2024-05-01T12:00:58Z")!, precision: .millisecond,
+                             played: .known(150_000), source: .api)
+        #expect(try world.ledger.record([api], userID: world.userID, now: Self.now).inserted == 1)
+        let extended = try world.fixture.directory(["Streaming_History_Audio_2024.json": Records.json([
+            Records.track("2024-05-01T12:00:58Z", uri: "spotify:track:abc", track: "Song", artist: "Artist", ms: 150_000)])],
+                                                   named: "extended")
+        #expect(try world.harness.run([extended]).totals.merged == 1)
+        #expect(try world.sources() == ["extended"])
+        #expect(try world.harness.run([extended]).totals.duplicates == 1)
+        #expect(try world.ledger.record([api], userID: world.userID, now: Self.now).duplicates == 1)
+        #expect(try world.sources() == ["extended"])
+        #expect(try world.harness.rollupsMatchARebuild())
+    }
+
     @Test func implausiblePlaysFromTheAPIAreSkipped() throws {
         let world = try World()
         var plays = try Self.apiPlays()

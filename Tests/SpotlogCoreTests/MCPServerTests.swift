@@ -79,6 +79,8 @@ import Testing
         #expect(server.handle(request(3, "resources/list"))?["error"]?["code"] == .int(-32601))
         #expect(server.handle(request(4, "tools/call", .object(["name": "history.nope"])))?["error"]?["code"] == .int(-32602))
         #expect(server.handle(#"{"jsonrpc":"2.0","id":"abc","method":"nope"}"#)?["id"] == "abc")
+        #expect(server.handle(#"{"jsonrpc":"2.0","id":null,"method":"ping"}"#)?["error"]?["code"] == .int(-32600),
+                "a null id is not a notification")
     }
 
     @Test func statelessRequestsCarryTheirRevision() throws {

@@ -80,6 +80,32 @@ import Testing
         #expect(try top(harness, .tracks, versions: true).prefix(2) == ["Back In Black 2", "Rio 2"], "the two plays of spotify:track:Rio")
     }
 
+    /// A track by Calvin Harris featuring Rihanna (the Web API's artist list): one play for each
+    /// with `--credits all`, and still one for an artist both credits count as once merged.
+    @Test func allCreditsCountEachCreditedArtistOnce() throws {
+        let harness = try ImportHarness()
+        let user = try UserDirectory(database: harness.database).create(name: "listener")
+        let play = LedgerPlay(
+            kind: .music, item: .init(uri: "spotify:track:wfl", name: "We Found Love",
+                                      creators: [.init(name: "Rihanna", uri: "spotify:artist:ri"),
+                                                 .init(name: "Calvin Harris", uri: "spotify:artist:ch")], durationMillis: 215_000),
+            endedAt: EpochMillis(iso8601: "2024-06-01T10:00:00Z")!, precision: .millisecond, played: .known(215_000), source: .api)
+        _ = try PlayLedger(database: harness.database).record([play], userID: try user.rowID)
+        func artists(_ credits: HistoryScope.ArtistCredits) throws -> [String] {
+            var scope = HistoryScope(userID: try user.rowID, period: PeriodSpec.all.resolve(now: .now(), zone: TimeZone(identifier: "UTC")!))
+            scope.artistCredits = credits
+            return try harness.database.reader.read { db in
+                try Rankings.rank(.artists, by: .plays, scope: scope, limit: nil, in: db).entries.map { "\($0.name) \($0.plays)" }
+            }
+        }
+        #expect(try artists(.primary) == ["Rihanna 1"])
+        #expect(try artists(.all) == ["Calvin Harris 1", "Rihanna 1"])
+        try ArtistAliases(database: harness.database).merge("Calvin Harris", into: "Rihanna")
+        #expect(try artists(.all) == ["Rihanna 1"])
+        try ArtistAliases(database: harness.database).unmerge("calvin harris")
+        #expect(try artists(.all) == ["Calvin Harris 1", "Rihanna 1"])
+    }
+
     @Test func aVersionEightDatabaseGetsSongKeys() throws {
         let fixture = try ExportFixture()
         let path = fixture.root.appendingPathComponent("v8.db").path

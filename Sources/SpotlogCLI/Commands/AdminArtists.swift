@@ -8,11 +8,12 @@ enum AdminArtists {
     static let spec = CommandSpec(
         "artists", summary: "count an artist as another in every artist answer (aliases)",
         discussion: """
-            A merge is a rule applied when answering: top-artists, summary, discoveries, streaks --artist, the \
-            history.* tools and the report count the merged artist's plays under the other artist, and no play is \
-            rewritten, so unmerge gives back the earlier answers exactly. Names are never split at punctuation \
-            ("AC/DC" and "Earth, Wind & Fire" are one artist each); featured artists count only with \
-            --credits all, from the artists the Web API lists for a track.
+            A merge is a rule applied when answering: top-artists, summary, discoveries, forgotten --by artist, \
+            streaks --artist, the artist column of top-tracks and the history.* tools count the merged artist's \
+            plays under the other artist, and no play is rewritten, so unmerge gives back the earlier answers \
+            exactly. Names are never split at punctuation ("AC/DC" and "Earth, Wind & Fire" are one artist each); \
+            artist rankings count featured artists only with --credits all, from the artists the Web API lists \
+            for a track.
             """,
         subcommands: [merge, unmerge, aliases])
 

@@ -82,7 +82,7 @@ enum McpCallCommand {
             return .object([
                 "name": .string(tool.name), "title": .string(tool.title), "description": .string(tool.description),
                 "input_schema": tool.inputSchema, "output_schema": tool.outputSchema.jsonSchema,
-                "annotations": .object(["read_only": .bool(tool.readOnly), "open_world": .bool(tool.openWorld)]),
+                "annotations": .object(["read_only": true, "open_world": .bool(tool.openWorld)]),
             ])
         }
         return CommandOutput(document: .object(["schema_version": 1, "tools": .array(items)]), items: items, table: table)

@@ -93,7 +93,6 @@ public enum Rankings {
         -> String {
         let onKind = "c.kind = '\(kind.rawValue)'"
         let apart = scope.trackGrouping == .versions
-        let credits = scope.artistCredits == .primary ? "AND ta.position = 0" : ""
         switch (dimension, kind) {
         case (.tracks, .music):
             return """
@@ -115,11 +114,22 @@ public enum Rankings {
                 FROM c JOIN chapters ch ON \(onKind) AND ch.id = c.item_id LEFT JOIN audiobooks b ON b.id = ch.audiobook_id
                 GROUP BY \(apart ? "ch.id" : "ch.match_key")
                 """
+        case (.artists, .music) where scope.artistCredits == .all:
+            // Each artist a track credits, once, even when two of them are merged into one.
+            return """
+                SELECT 'music' AS kind, coalesce(min(x.artist_name), '(unknown artist)') AS name, NULL AS artist, \(sums)
+                FROM c LEFT JOIN (
+                  SELECT DISTINCT ta.track_id, coalesce(aa.artist_key, a.name_key) AS artist_key,
+                         coalesce(aa.artist_name, a.name) AS artist_name
+                  FROM track_artists ta JOIN artists a ON a.id = ta.artist_id
+                  LEFT JOIN artist_aliases aa ON aa.alias_key = a.name_key) x ON x.track_id = c.item_id
+                WHERE \(onKind) GROUP BY x.artist_key
+                """
         case (.artists, .music):
             return """
                 SELECT 'music' AS kind, coalesce(min(coalesce(aa.artist_name, a.name)), '(unknown artist)') AS name,
                        NULL AS artist, \(sums)
-                FROM c LEFT JOIN track_artists ta ON ta.track_id = c.item_id \(credits)
+                FROM c LEFT JOIN track_artists ta ON ta.track_id = c.item_id AND ta.position = 0
                 LEFT JOIN artists a ON a.id = ta.artist_id LEFT JOIN artist_aliases aa ON aa.alias_key = a.name_key
                 WHERE \(onKind) GROUP BY coalesce(aa.artist_key, a.name_key)
                 """

@@ -150,9 +150,8 @@ final class CatalogueWriter {
                 try self.albumID(named: $0, uri: batch.string(record.albumURI) ?? IdentityKey.localURI([creator ?? "", $0]),
                                  artistID: artistID)
             }
-            insertTrack.bind(6, SongKey.of(matchKey: matchKey))
             let trackID = try insertItem(insertTrack, uri: uri, name: name, parentID: albumID, matchKey: matchKey,
-                                         searchText: searchText)
+                                         searchText: searchText, songKey: SongKey.of(matchKey: matchKey))
             if let artistID {
                 insertTrackArtist.bind(1, trackID)
                 insertTrackArtist.bind(2, artistID)
@@ -175,14 +174,16 @@ final class CatalogueWriter {
         }
     }
 
-    /// Runs one of the item inserts (`uri, name, parent, match_key, search_text`); the new row's id.
+    /// Runs one of the item inserts (`uri, name, parent, match_key, search_text`, and for tracks
+    /// `song_key`); the new row's id.
     private func insertItem(_ statement: RawStatement, uri: String, name: String, parentID: Int64?, matchKey: String,
-                            searchText: String) throws -> Int64 {
+                            searchText: String, songKey: String? = nil) throws -> Int64 {
         statement.bind(1, uri)
         statement.bind(2, name)
         statement.bind(3, parentID)
         statement.bind(4, matchKey)
         statement.bind(5, searchText)
+        if let songKey { statement.bind(6, songKey) }
         try statement.run()
         return statement.lastInsertedRowID
     }

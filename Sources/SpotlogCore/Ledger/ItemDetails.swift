@@ -21,9 +21,11 @@ struct ItemDetails {
         try db.execute(sql: "UPDATE tracks SET duration_ms = coalesce(?, duration_ms), isrc = coalesce(?, isrc) WHERE id = ?",
                        arguments: [item.durationMillis, item.isrc, itemID])
         if let isrc = item.isrc {
-            // One recording (ISRC), one song: the tracks with it join the song of the first of them.
+            // One recording (ISRC), one song: the songs of the tracks with it (and every version
+            // of those songs) join the song of the first of them.
             try db.execute(sql: """
-                UPDATE tracks SET song_key = (SELECT song_key FROM tracks WHERE isrc = ?1 ORDER BY id LIMIT 1) WHERE isrc = ?1
+                UPDATE tracks SET song_key = (SELECT song_key FROM tracks WHERE isrc = ?1 ORDER BY id LIMIT 1)
+                WHERE song_key IN (SELECT song_key FROM tracks WHERE isrc = ?1)
                 """, arguments: [isrc])
         }
         guard !item.creators.isEmpty else { return }

@@ -50,7 +50,8 @@ final class PlayInserter {
             """)
         self.db = db
         selectSameSecond = try RawStatement(db, """
-            SELECT ms_played FROM plays WHERE user_id = ?1 AND played_at = ?2 AND kind = ?3 AND item_id = ?4
+            SELECT ms_played, source = 'extended', variant FROM plays
+            WHERE user_id = ?1 AND played_at = ?2 AND kind = ?3 AND item_id = ?4
             """)
         selectSameSecond.bind(1, userID)
         // Two subqueries: SQLite reads a lone min() or max() straight from the key's ends, but
@@ -109,20 +110,25 @@ final class PlayInserter {
         return queue.count == Self.rowsPerStatement ? try flush() : nil
     }
 
-    /// The variant a second-precision play is stored under: 0 when no play of its item ended in
-    /// the same second, `distinctVariant` when one of another length did, `nil` when the same
-    /// play (same length) is stored or queued.
+    /// The variant a second-precision play is stored under: `nil` when the same play (same
+    /// length) is stored or queued; 0 when no play of its item is stored at that instant;
+    /// `distinctVariant` when one is: another play of another length, or a play of another
+    /// source (a Web API play at that very millisecond, which the twin rules then merge).
     func variant(forSecondPrecision record: PlayRecord, itemID: Int64) throws -> Int64? {
-        var lengths = queue.filter { entry in
+        let queued = queue.filter { entry in
             entry.record.endedAt == record.endedAt && entry.record.kind == record.kind && entry.ids.item == itemID
-        }.map(\.record.msPlayed)
+        }
+        var lengths = queued.map(\.record.msPlayed), variantZeroTaken = !queued.isEmpty
         selectSameSecond.bind(2, record.endedAt)
         selectSameSecond.bind(3, utf8: record.kind.sqlText)
         selectSameSecond.bind(4, itemID)
         defer { selectSameSecond.reset() }
-        while try selectSameSecond.step() { lengths.append(selectSameSecond.int64(column: 0)) }
+        while try selectSameSecond.step() {
+            if selectSameSecond.int64(column: 1) == 1 { lengths.append(selectSameSecond.int64(column: 0)) }
+            if selectSameSecond.int64(column: 2) == 0 { variantZeroTaken = true }
+        }
         if lengths.contains(record.msPlayed) { return nil }
-        return lengths.isEmpty ? 0 : Self.distinctVariant(msPlayed: record.msPlayed)
+        return variantZeroTaken ? Self.distinctVariant(msPlayed: record.msPlayed) : 0
     }
 
     /// The variant of a second-precision play that shares its second and item with a play of

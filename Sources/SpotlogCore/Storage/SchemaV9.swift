@@ -50,7 +50,8 @@ extension Schema {
         var key = Substring(matchKey)
         while true {
             let head: Substring, tag: Substring
-            if let close = key.last, close == ")" || close == "]", let start = key.lastIndex(of: close == ")" ? "(" : "[") {
+            if let close = key.last, close == ")" || close == "]" {
+                guard let start = key.lastIndex(of: close == ")" ? "(" : "[") else { return String(key) }
                 head = key[..<start]
                 tag = key[key.index(after: start)..<key.index(before: key.endIndex)]
             } else if let dash = key.range(of: " - ", options: .backwards) {

@@ -82,6 +82,12 @@ private func encodedNode<Value: Encodable>(_ value: Value, codingPath: [any Codi
     case let number as Int: node.content = .value(.int(number))
     case let number as Int64: node.content = .value(.int(number))
     case let number as Double: node.content = .value(.double(number))
+    case let number as Float: node.content = .value(.double(Double(number)))
+    case let number as any BinaryInteger:
+        guard let exact = Int64(exactly: number) else {
+            throw EncodingError.invalidValue(number, .init(codingPath: codingPath, debugDescription: "\(number) does not fit in 64 bits"))
+        }
+        node.content = .value(.int(exact))
     case let json as JSONValue: node.content = .value(json)
     default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
     }

@@ -45,9 +45,12 @@ public final class MCPServer {
         guard case .object = message, message["jsonrpc"] == "2.0", case .string(let method)? = message["method"] else {
             return Self.error(id: Self.requestID(message) ?? .null, code: -32600, "invalid request: not a JSON-RPC 2.0 request")
         }
-        guard let id = Self.requestID(message) else {
+        guard message["id"] != nil else {
             logger.debug("notification", metadata: ["method": "\(method)"])
             return nil
+        }
+        guard let id = Self.requestID(message) else {
+            return Self.error(id: .null, code: -32600, "invalid request: the id must be a string or an integer")
         }
         let params = message["params"] ?? .null
         if case .object = params {} else if params != .null {
@@ -134,7 +137,7 @@ public final class MCPServer {
         if MCPRevision.hasStructuredOutput(revision) { members.append(.init("outputSchema", tool.outputSchema.jsonSchema)) }
         if MCPRevision.hasAnnotations(revision) {
             members.append(.init("annotations", .object([
-                "title": .string(tool.title), "readOnlyHint": .bool(tool.readOnly), "openWorldHint": .bool(tool.openWorld),
+                "title": .string(tool.title), "readOnlyHint": true, "openWorldHint": .bool(tool.openWorld),
             ])))
         }
         return .object(members)

@@ -11,7 +11,7 @@ enum OpsTools {
     static let syncStatus = Tool(
         name: "ops.sync_status", title: "Sync status",
         description: "Each user's collection state: status, plays, last play, last poll and success, errors, rate limit, "
-            + "initial sync, and when the login expires (never the tokens).",
+            + "initial sync, when the access token expires and when the login was granted (never the tokens).",
         parameters: [], outputSchema: SyncStatusDocument.schema
     ) { _, context in
         let overviews = try UserOverview.all(in: try context.database(.readOnly))
@@ -63,7 +63,8 @@ struct SyncStatusDocument: Encodable {
         let rateLimitedUntil: String?
         let initialSync: String?
         let initialSyncStopReason: String?
-        let tokenExpiresAt: String?
+        let accessTokenExpiresAt: String?
+        let authorizedAt: String?
 
         init(_ overview: UserOverview) {
             name = overview.user.name
@@ -77,7 +78,8 @@ struct SyncStatusDocument: Encodable {
             rateLimitedUntil = overview.rateLimitedUntil?.iso8601
             initialSync = overview.initialSyncStatus
             initialSyncStopReason = overview.initialSyncStopReason
-            tokenExpiresAt = overview.accessExpiresAt?.iso8601
+            accessTokenExpiresAt = overview.accessExpiresAt?.iso8601
+            authorizedAt = overview.authorizedAt?.iso8601
         }
     }
 
@@ -88,7 +90,8 @@ struct SyncStatusDocument: Encodable {
             "last_play": .nullable(.string("ISO 8601")), "last_poll": .nullable(.string("ISO 8601")),
             "last_success": .nullable(.string("ISO 8601")), "last_error": .nullable(.string()),
             "rate_limited_until": .nullable(.string("ISO 8601")), "initial_sync": .nullable(.string()),
-            "initial_sync_stop_reason": .nullable(.string()), "token_expires_at": .nullable(.string("ISO 8601")),
+            "initial_sync_stop_reason": .nullable(.string()), "access_token_expires_at": .nullable(.string("ISO 8601")),
+            "authorized_at": .nullable(.string("ISO 8601, when the login was granted (Spotify asks again after about six months)")),
         ])),
     ])
 

@@ -51,8 +51,8 @@ enum SpotifyTools {
 
     /// The user the arguments name (or the only one who logged in) and their client.
     private static func login(_ arguments: QueryArguments, _ context: ToolContext) throws -> (String, SpotifyClient) {
-        let database = try context.database(.readWrite)
-        let directory = UserDirectory(database: database)
+        // Read-only first: a mistyped database path is an error, not a new empty database.
+        let directory = UserDirectory(database: try context.database(.readOnly))
         let loggedIn = try directory.loggedIn()
         let user: User
         if let handle = arguments.string(ToolRegistry.user) {
@@ -70,7 +70,9 @@ enum SpotifyTools {
             }
             user = only
         }
-        return (user.name, try SpotifyAccount.client(for: user, database: database, environment: context.environment))
+        // The client writes refreshed tokens and rate limits.
+        return (user.name, try SpotifyAccount.client(for: user, database: try context.database(.readWrite),
+                                                     environment: context.environment))
     }
 }
 

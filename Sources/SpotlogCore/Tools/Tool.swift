@@ -9,21 +9,19 @@ public struct Tool: Sendable {
     public let description: String
     public let parameters: [QueryParameter]
     public let outputSchema: DocumentSchema
-    /// The tool only reads (history, ops), as opposed to calling out.
-    public let readOnly: Bool
-    /// The tool talks to the outside world (the Spotify Web API).
+    /// The tool talks to the outside world (the Spotify Web API). No tool changes anything an
+    /// assistant could see (MCP's `readOnlyHint` is true for all).
     public let openWorld: Bool
     let handler: @Sendable (QueryArguments, ToolContext) throws -> JSONValue
 
     init(name: String, title: String, description: String, parameters: [QueryParameter], outputSchema: DocumentSchema,
-         readOnly: Bool = true, openWorld: Bool = false,
+         openWorld: Bool = false,
          handler: @escaping @Sendable (QueryArguments, ToolContext) throws -> JSONValue) {
         self.name = name
         self.title = title
         self.description = description
         self.parameters = parameters
         self.outputSchema = outputSchema
-        self.readOnly = readOnly
         self.openWorld = openWorld
         self.handler = handler
     }

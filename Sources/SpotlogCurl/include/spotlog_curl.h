@@ -25,7 +25,8 @@ typedef enum {
 /// Loads libcurl once per process; 0 when it is usable, else -1 with a message in `error`.
 int spotlog_curl_load(char *error, size_t error_size);
 
-/// Performs one HTTP request (`spotlog_curl_load` first). `headers` are "Name: value" lines.
+/// Performs one HTTP request (`spotlog_curl_load` first). `headers` are "Name: value" lines;
+/// `body` may be NULL (no body; an empty one for POST).
 /// `timeout_seconds` bounds connecting and each stall of the transfer; the whole transfer may
 /// take twice as long. Redirects are followed and compressed bodies decoded. On
 /// `SPOTLOG_CURL_DONE`, `*status` holds the HTTP status and the buffers the body and the header

@@ -35,7 +35,8 @@ public enum OverviewQueries {
                               items: report.mostReplayed.map { RankingItem($0, withArtist: true) })
     }
 
-    public static let gap = QueryParameter("gap", .duration, default: "7d", help: "report gaps longer than this many days")
+    public static let gap = QueryParameter("gap", .duration, default: "7d",
+                                           help: "report runs of days without plays longer than this (whole days: 3d, 2w)")
 
     public static let coverage = HistoryQuery<CoverageBody>(
         "coverage", tool: "coverage", summary: "how complete the data is: sources, range, active days, gaps, last poll",
@@ -49,6 +50,7 @@ public enum OverviewQueries {
         ])
     ) { arguments, scope, db in
         let gapDays = Int((arguments.durationMillis(gap) ?? 604_800_000) / 86_400_000)
+        guard gapDays >= 1 else { throw SpotlogError.usage("\(arguments.spelled(gap)) must be at least a day (1d)") }
         let report = try SummaryReports.coverage(scope, gapDays: gapDays, in: db)
         return CoverageBody(
             playsBySource: .init(api: report.playsBySource[.api] ?? 0, extended: report.playsBySource[.extended] ?? 0,

@@ -1,7 +1,7 @@
 /// When the listening happened: `heatmap`, `timeline` and `streaks`.
 public enum TimeQueries {
     public static let heatmap = HistoryQuery<HeatmapBody>(
-        "heatmap", tool: "listening_heatmap", summary: "plays (or time) by weekday and hour, as a shaded grid",
+        "heatmap", tool: "listening_heatmap", summary: "plays (or time) by weekday and hour",
         parameters: [HistoryParameters.by],
         schema: .object(["by": .oneOf(RankingMeasure.allCases.map(\.rawValue)), "cells": .array(.object([
             "weekday": .integer("1-7, ISO, 1 = Monday"), "hour": .integer("0-23"), "plays": .integer(), "ms_played": .integer(),
@@ -17,7 +17,7 @@ public enum TimeQueries {
                                            help: "one bar per day, week (from Monday), month or year")
 
     public static let timeline = HistoryQuery<TimelineBody>(
-        "timeline", tool: "timeline", summary: "plays (or time) per day, week, month or year, as a bar chart",
+        "timeline", tool: "timeline", summary: "plays (or time) per day, week, month or year",
         parameters: [per, HistoryParameters.by],
         schema: .object(["per": .oneOf(TimelineStep.allCases.map(\.rawValue)), "by": .oneOf(RankingMeasure.allCases.map(\.rawValue)),
                          "items": .array(.object(["start": .string("YYYY-MM-DD, the bucket's first day"), "plays": .integer(),
