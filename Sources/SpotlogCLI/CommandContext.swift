@@ -29,8 +29,8 @@ public final class CommandContext {
         } else {
             format = chosen
         }
-        let colourAllowed = !invocation.flag(GlobalOptions.noColor) && environment["NO_COLOR"] == nil
-            && environment["TERM"] != "dumb"
+        let colourAllowed = !invocation.flag(GlobalOptions.noColor) && environment[EnvironmentVariable.noColor.name] == nil
+            && environment[EnvironmentVariable.terminal] != "dumb"
         style = TerminalStyle(enabled: colourAllowed && console.stdoutIsTerminal)
     }
 

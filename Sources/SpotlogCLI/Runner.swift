@@ -17,15 +17,15 @@ public enum Runner {
             }
             let context = try CommandContext(invocation: invocation, console: console, environment: environment)
             SpotlogLogging.bootstrap(level: context.verbose ? .debug : context.quiet ? .error : .warning,
-                                     json: environment["SPOTLOG_LOG_FORMAT"] == "json")
+                                     json: environment[EnvironmentVariable.logFormat] == "json")
             try action(context)
             return ExitStatus.success
         } catch is Console.BrokenPipe {
             return ExitStatus.success
         } catch {
             let problem = SpotlogError.from(error)
-            let style = TerminalStyle(enabled: console.stderrIsTerminal && environment["NO_COLOR"] == nil
-                                      && environment["TERM"] != "dumb" && !arguments.contains("--no-color"))
+            let style = TerminalStyle(enabled: console.stderrIsTerminal && environment[EnvironmentVariable.noColor.name] == nil
+                                      && environment[EnvironmentVariable.terminal] != "dumb" && !arguments.contains("--no-color"))
             console.err("spotlog: \(style.red("error")): \(problem.message)\(ExitStatus.hintText(problem.hint))\n")
             return ExitStatus.code(for: problem.category)
         }

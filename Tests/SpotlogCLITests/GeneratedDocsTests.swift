@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import SpotlogCLI
+import SpotlogCore
 
 /// The committed man page, completion scripts and help goldens must match what the binary
 /// generates from its command table. Run `SPOTLOG_RECORD=1 swift test` (or
@@ -59,12 +61,50 @@ import Testing
     }
 
     @Test func manPageIsValidRoff() throws {
-        let page = try Sandbox().run(["man"]).stdout
+        let sandbox = try Sandbox()
+        let page = try sandbox.run(["man"]).stdout
         #expect(page.hasPrefix(".TH SPOTLOG 1"))
-        for section in [".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", ".SH EXIT STATUS", ".SH ENVIRONMENT"] {
+        for section in [".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", ".SH EXIT STATUS", ".SH ENVIRONMENT", ".SH FILES"] {
             #expect(page.contains(section))
         }
+        // groff itself, with every warning on, finds nothing to complain about.
+        let file = sandbox.root.appendingPathComponent("spotlog.1")
+        try Data(page.utf8).write(to: file)
+        let groff = Process()
+        groff.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        groff.arguments = ["groff", "-man", "-ww", "-z", file.path]
+        let errors = Pipe()
+        groff.standardError = errors
+        try groff.run()
+        let warnings = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        groff.waitUntilExit()
+        #expect(groff.terminationStatus == 0)
+        #expect(warnings.isEmpty, "\(warnings)")
         #expect(page.contains(".SS \"spotlog admin status [options]\""))
         #expect(!page.split(separator: "\n").contains { $0.hasPrefix(".") && $0.count == 1 })
     }
+
+    /// Every variable the code reads (`EnvironmentVariable.all`) and every option's variable is
+    /// documented in the man page and `spotlog help environment`; every exit code in
+    /// `spotlog help exit-codes`.
+    @Test func referenceTopicsCoverEveryDeclaration() throws {
+        let documented = Set(ReferenceTopics.environment.map(\.variable.name))
+        #expect(documented == Set(EnvironmentVariable.all.map(\.name)))
+        let optionVariables = CommandTable.walk().flatMap { $0.command.options }.compactMap(\.environment)
+            + GlobalOptions.all.compactMap(\.environment)
+        #expect(Set(optionVariables).isSubset(of: documented))
+        let sandbox = try Sandbox()
+        let page = try sandbox.run(["man"]).stdout
+        let environment = try sandbox.run(["help", "environment"]).stdout
+        for variable in EnvironmentVariable.all {
+            #expect(page.contains(".B \(variable.name)\n"), "\(variable.name)")
+            #expect(environment.contains(variable.name + " "), "\(variable.name)")
+        }
+        let codes = try sandbox.run(["help", "exit-codes"]).stdout
+        for category in SpotlogError.Category.allCases {
+            #expect(codes.contains("\n\(ExitStatus.code(for: category)) ") || codes.hasPrefix("\(ExitStatus.code(for: category)) "))
+        }
+        #expect(try sandbox.run(["help", "files"]).stdout.contains("spotlog/key"))
+    }
 }
+

@@ -7,7 +7,7 @@ enum AuthCommand {
         "auth", summary: "log in to Spotify, show token status, log out", subcommands: [login, status, logout])
 
     static let clientID = OptionSpec(
-        "client-id", .text, placeholder: "ID", environment: "SPOTIFY_CLIENT_ID",
+        "client-id", .text, placeholder: "ID", environment: EnvironmentVariable.clientID.name,
         help: "your Spotify app's client id (remembered after the first login)")
     static let port = OptionSpec("port", .integer(min: 0, max: 65_535), default: "8888",
                                  help: "port of the redirect URI http://127.0.0.1:PORT/callback (0 picks a free one)")

@@ -9,7 +9,7 @@ enum HistoryCommand {
     static let period = OptionSpec(HistoryParameters.period)
     static let from = OptionSpec(HistoryParameters.from)
     static let to = OptionSpec(HistoryParameters.to)
-    static let zone = OptionSpec(HistoryParameters.zone, environment: "TZ")
+    static let zone = OptionSpec(HistoryParameters.zone, environment: EnvironmentVariable.timeZone.name)
     static let limit = OptionSpec(HistoryParameters.limit, short: "n")
     static let kind = OptionSpec(HistoryParameters.kind)
     static let minPlayed = OptionSpec(HistoryParameters.minPlayed)

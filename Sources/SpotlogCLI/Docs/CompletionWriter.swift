@@ -184,9 +184,12 @@ public struct CompletionWriter: Sendable {
             for sub in entry.command.visibleSubcommands {
                 out += "complete -c spotlog \(condition) -a '\(sub.name)' -d '\(fishQuote(sub.summary))'\n"
             }
-            if let argument = entry.command.arguments.first, argument.kind.defaultCompletion == .files
-                || argument.kind.defaultCompletion == .directories {
-                out += "complete -c spotlog \(condition) -F\n"
+            if let argument = entry.command.arguments.first {
+                switch argument.kind.defaultCompletion {
+                case .files, .directories: out += "complete -c spotlog \(condition) -F\n"
+                case .values(let values): out += "complete -c spotlog \(condition) -x -a '\(values.joined(separator: " "))'\n"
+                case .users, .none: break
+                }
             }
             let own = entry.path.isEmpty ? entry.options : Array(entry.options.dropFirst(GlobalOptions.all.count))
             for option in own where !option.hidden {

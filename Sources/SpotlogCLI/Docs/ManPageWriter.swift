@@ -64,32 +64,15 @@ public struct ManPageWriter: Sendable {
     }
 
     private var exitStatus: String {
-        let rows: [(Int32, String)] = [
-            (0, "success"), (1, "failure"),
-            (ExitStatus.code(for: .usage), "usage error: unknown command or option, bad value"),
-            (ExitStatus.code(for: .badInput), "bad input data: a malformed export file"),
-            (ExitStatus.code(for: .notFound), "input not found: a missing path or user"),
-            (ExitStatus.code(for: .unavailable), "a service is unavailable"),
-            (ExitStatus.code(for: .temporary), "temporary failure: rate limited, or another instance holds the lock"),
-            (ExitStatus.code(for: .authRequired), "Spotify authorisation required: run spotlog auth login"),
-            (ExitStatus.code(for: .configuration), "configuration error"),
-        ]
-        return ".SH EXIT STATUS\n" + rows.map { ".TP\n.B \($0.0)\n\(escape($0.1))\n" }.joined()
+        ".SH EXIT STATUS\n" + ReferenceTopics.exitCodes.map { ".TP\n.B \($0.code)\n\(escape($0.meaning))\n" }.joined()
     }
 
     private var environment: String {
-        let rows = [
-            ("SPOTLOG_DB", "database file, unless --db is given"),
-            ("XDG_DATA_HOME", "where the default database lives ($XDG_DATA_HOME/spotlog/spotlog.db)"),
-            ("XDG_CONFIG_HOME", "where the token encryption key lives ($XDG_CONFIG_HOME/spotlog/key)"),
-            ("TZ", "the default time zone of history queries"),
-            ("NO_COLOR", "if set, output is never coloured"),
-        ]
-        return ".SH ENVIRONMENT\n" + rows.map { ".TP\n.B \($0.0)\n\(escape($0.1))\n" }.joined()
+        ".SH ENVIRONMENT\n" + ReferenceTopics.environment.map { ".TP\n.B \($0.variable.name)\n\(escape($0.meaning))\n" }.joined()
     }
 
     private var files: String {
-        ".SH FILES\n.TP\n.I ~/.local/share/spotlog/spotlog.db\nthe database (mode 0600, in a 0700 directory)\n"
+        ".SH FILES\n" + ReferenceTopics.files.map { ".TP\n.I \(escape($0.path))\n\(escape($0.meaning))\n" }.joined()
     }
 
     private func paragraphs(_ text: String) -> String {

@@ -1,7 +1,9 @@
+import SpotlogCore
+
 /// Options every command accepts, declared once.
 public enum GlobalOptions {
     public static let database = OptionSpec(
-        "db", .path(.file), environment: "SPOTLOG_DB",
+        "db", .path(.file), environment: EnvironmentVariable.database.name,
         help: "database file (default: $XDG_DATA_HOME/spotlog/spotlog.db, else ~/.local/share/spotlog/spotlog.db)")
     public static let json = OptionSpec("json", help: "print JSON (same as --format json)")
     public static let format = OptionSpec(

@@ -11,7 +11,7 @@ public struct KeyStore: Sendable {
 
     /// The Fernet cipher for tokens, creating the key file when there is no key yet.
     public func fernet(createIfMissing: Bool = true) throws -> Fernet {
-        if let key = locations.environment["SPOTLOG_ENCRYPTION_KEY"], !key.isEmpty {
+        if let key = locations.environment[EnvironmentVariable.encryptionKey] {
             do {
                 return try Fernet(key: key)
             } catch {

@@ -24,16 +24,15 @@ public struct SpotifyConfiguration: Sendable {
     /// The base URLs from `SPOTLOG_SPOTIFY_ACCOUNTS_URL` and `SPOTLOG_SPOTIFY_API_URL` (for tests and
     /// proxies), else Spotify's own.
     public static func baseURLs(_ environment: [String: String]) throws -> (accounts: URL, api: URL) {
-        func url(_ variable: String, _ fallback: String) throws -> URL {
-            let text = environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+        func url(_ variable: EnvironmentVariable, _ fallback: String) throws -> URL {
+            let text = environment[variable] ?? fallback
             guard let url = URL(string: text.hasSuffix("/") ? String(text.dropLast()) : text), url.scheme != nil,
                   url.host != nil else {
-                throw SpotlogError.configuration("\(variable) is not a URL: \(text)")
+                throw SpotlogError.configuration("\(variable.name) is not a URL: \(text)")
             }
             return url
         }
-        return (try url("SPOTLOG_SPOTIFY_ACCOUNTS_URL", "https://accounts.spotify.com"),
-                try url("SPOTLOG_SPOTIFY_API_URL", "https://api.spotify.com"))
+        return (try url(.accountsURL, "https://accounts.spotify.com"), try url(.apiURL, "https://api.spotify.com"))
     }
 }
 
@@ -45,14 +44,14 @@ extension SpotifyConfiguration {
         -> SpotifyConfiguration {
         let urls = try baseURLs(environment)
         let remembered = try database.reader.read { db in try Settings.get(Settings.clientID, in: db) }
-        guard let clientID = [explicitClientID, environment["SPOTIFY_CLIENT_ID"], remembered]
+        guard let clientID = [explicitClientID, environment[EnvironmentVariable.clientID], remembered]
             .compactMap({ $0 }).first(where: { !$0.isEmpty }) else {
             throw SpotlogError(.configuration, """
                 no Spotify client id (create an app at https://developer.spotify.com/dashboard with the redirect URI \
                 http://127.0.0.1:8888/callback)
                 """, hint: .giveClientID)
         }
-        let secret = environment["SPOTIFY_CLIENT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let secret = environment[EnvironmentVariable.clientSecret]
         return SpotifyConfiguration(accountsURL: urls.accounts, apiURL: urls.api, clientID: clientID, clientSecret: secret)
     }
 }

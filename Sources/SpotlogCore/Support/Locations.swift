@@ -11,23 +11,23 @@ public struct Locations: Sendable, Equatable {
     }
 
     private var home: String {
-        if let home = environment["HOME"], !home.isEmpty { return home }
+        if let home = environment[EnvironmentVariable.home] { return home }
         return NSHomeDirectory()
     }
 
-    private func xdg(_ variable: String, fallback: String) -> String {
+    private func xdg(_ variable: EnvironmentVariable, fallback: String) -> String {
         if let value = environment[variable], value.hasPrefix("/") { return value }
         return (home as NSString).appendingPathComponent(fallback)
     }
 
     /// `$XDG_DATA_HOME/spotlog`, falling back to `~/.local/share/spotlog`.
     public var dataDirectory: String {
-        (xdg("XDG_DATA_HOME", fallback: ".local/share") as NSString).appendingPathComponent("spotlog")
+        (xdg(.dataHome, fallback: ".local/share") as NSString).appendingPathComponent("spotlog")
     }
 
     /// `$XDG_CONFIG_HOME/spotlog`, falling back to `~/.config/spotlog`.
     public var configDirectory: String {
-        (xdg("XDG_CONFIG_HOME", fallback: ".config") as NSString).appendingPathComponent("spotlog")
+        (xdg(.configHome, fallback: ".config") as NSString).appendingPathComponent("spotlog")
     }
 
     /// Where the daemon looks for export files to import: `<data directory>/inbox`.
@@ -36,7 +36,7 @@ public struct Locations: Sendable, Equatable {
     /// The database path: an explicit `--db` wins, then `SPOTLOG_DB`, then the data directory.
     public func databasePath(explicit: String?) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
-        if let fromEnvironment = environment["SPOTLOG_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let fromEnvironment = environment[EnvironmentVariable.database] { return fromEnvironment }
         return (dataDirectory as NSString).appendingPathComponent("spotlog.db")
     }
 }

@@ -61,7 +61,7 @@ public enum HistoryParameters {
 
     /// "Now": `SPOTLOG_NOW` when set (for reproducible output), else the clock.
     public static func now(_ environment: [String: String]) throws -> EpochMillis {
-        guard let text = environment["SPOTLOG_NOW"], !text.isEmpty else { return .now() }
+        guard let text = environment[EnvironmentVariable.now] else { return .now() }
         guard let instant = EpochMillis(iso8601: text) else {
             throw SpotlogError.configuration("SPOTLOG_NOW must be an ISO 8601 instant such as 2024-05-01T12:00:00Z")
         }
