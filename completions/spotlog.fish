@@ -2,7 +2,7 @@
 function __spotlog_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' auth sync poll enrich import history mcp-call mcp-serve admin logs daemon help completions man
+            printf '%s\n' auth sync poll enrich import history report mcp-call mcp-serve admin logs daemon help completions man
         case 'auth'
             printf '%s\n' login status logout
         case 'history'
@@ -33,6 +33,7 @@ complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'poll' -d 'fetch new pl
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'enrich' -d 'fill in track details the export lacks (duration, all artists, album) from the Web API'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'import' -d 'import Spotify\'s privacy export (ZIP, folder or JSON files)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'history' -d 'answer questions about your listening history'
+complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'report' -d 'write a listening report as one self-contained HTML page'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'mcp-call' -d 'call one of spotlog\'s MCP tools from the command line'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'mcp-serve' -d 'serve spotlog\'s tools to AI assistants over MCP (stdio)'
 complete -c spotlog -n 'test "(__spotlog_path)" = ""' -a 'admin' -d 'administer the database and its users'
@@ -198,6 +199,9 @@ complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l not-si
 complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l by -x -a 'track artist' -d 'forgotten songs or artists'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l versions -d 'count each Spotify track apart (by default the versions of a song, such as remasters, count as one song)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "history forgotten"' -l credits -x -a 'primary all' -d 'count a track for its primary artist, or for every credited artist (featured artists, once enrichment has them)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "report"' -l period -x -a '7d 4w 6m 1y all' -d 'the period: 1y (the last year), a year (2024), all, or any other history period'
+complete -c spotlog -n 'test "(__spotlog_path)" = "report"' -l tz -x -d 'time zone for periods, days and hours (IANA name; default: the system zone)'
+complete -c spotlog -n 'test "(__spotlog_path)" = "report"' -l out -s o -r -F -d 'where to write the HTML page (\'-\' for standard output)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -x -a 'history.taste_summary history.top_artists history.top_tracks history.top_albums history.listening_heatmap history.repeat_rate history.coverage history.recent history.timeline history.streaks history.discoveries history.search history.forgotten spotify.get_top spotify.search ops.sync_status ops.latest_job_runs ops.latest_import_jobs'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l list -d 'list the tools (with --json: their input and output schemas)'
 complete -c spotlog -n 'test "(__spotlog_path)" = "mcp-call"' -l args -x -d 'the tool\'s arguments as one JSON object'

@@ -12,7 +12,7 @@ public enum CommandTable {
             Data goes to standard output, messages to standard error. Every command takes --json.
             """,
         subcommands: [
-            AuthCommand.spec, SyncCommand.spec, PollCommand.spec, EnrichCommand.spec, ImportCommand.spec, HistoryCommand.spec,
+            AuthCommand.spec, SyncCommand.spec, PollCommand.spec, EnrichCommand.spec, ImportCommand.spec, HistoryCommand.spec, ReportCommand.spec,
             McpCallCommand.spec, McpServeCommand.spec, AdminCommand.spec, LogsCommand.spec, DaemonCommand.spec,
             HelpCommand.spec, CompletionsCommand.spec, ManCommand.spec,
         ],
