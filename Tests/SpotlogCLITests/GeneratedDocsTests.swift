@@ -58,6 +58,11 @@ import SpotlogCore
         #expect(try complete(["admin", "status", "--js"]) == ["--json"])
         #expect(try complete(["admin", "status", "--format", "nd"]) == ["ndjson"])
         #expect(try complete(["completions", "f"]) == ["fish"])
+        #expect(try complete(["history", "top-artists", "--period", "1"]) == ["1y"])
+        #expect(try complete(["history", "recent", "--kind", "pod"]) == ["podcast"])
+        #expect(try complete(["mcp-call", "history.top_a"]).sorted() == ["history.top_albums", "history.top_artists"])
+        #expect(try complete(["report", "--period", "a"]) == ["all"])
+        #expect(try complete(["import", "/etc/hostnam"]) == ["/etc/hostname"], "files for import")
     }
 
     @Test func manPageIsValidRoff() throws {
