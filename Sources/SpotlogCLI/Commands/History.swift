@@ -42,7 +42,7 @@ enum HistoryCommand {
 
     /// The subcommand for `query`: options for its own parameters (a required one is a
     /// positional argument), the man page's JSON fields from its schema, and `render` for tables.
-    static func command<Body>(_ query: HistoryQuery<Body>, aliases: [String] = [], examples: [CommandSpec.Example] = [],
+    static func command<Body: Encodable>(_ query: HistoryQuery<Body>, aliases: [String] = [], examples: [CommandSpec.Example] = [],
                               render: @escaping @Sendable (HistoryDocument<Body>, CommandContext) -> Rendering) -> CommandSpec {
         let own = query.parameters.filter { parameter in !groupOptions.contains { $0.long == parameter.name } }
         return CommandSpec(

@@ -59,7 +59,7 @@ public struct OptionSpec: Sendable, Equatable {
         case .path: return "PATH"
         case .timeZone: return "ZONE"
         case .period: return "PERIOD"
-        case .text, .choice: return long.uppercased().replacingOccurrences(of: "-", with: "_")
+        case .text, .choice: return String(long.uppercased().map { $0 == "-" ? "_" : $0 })
         }
     }
 }

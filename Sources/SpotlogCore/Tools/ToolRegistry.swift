@@ -38,7 +38,7 @@ public enum ToolRegistry {
     /// The message for a history tool asked about a database with no user yet.
     static let noHistory = "no listening history yet; import an export with 'spotlog import'"
 
-    static func history<Body>(_ query: HistoryQuery<Body>, title: String) -> Tool {
+    static func history<Body: Encodable>(_ query: HistoryQuery<Body>, title: String) -> Tool {
         Tool(name: query.toolName, title: title, description: query.summary.prefix(1).uppercased() + query.summary.dropFirst()
                 + " (from the local listening history, offline).",
              parameters: [user] + query.allParameters, outputSchema: query.documentSchema) { arguments, context in
