@@ -18,6 +18,7 @@ QUERIES = [
     ["heatmap"], ["heatmap", "--tz", "Asia/Kolkata", "--period", "1y"], ["timeline"], ["timeline", "--per", "day", "--period", "1y"],
     ["streaks"], ["summary"], ["summary", "--period", "1y"], ["repeat-rate"], ["coverage"], ["discoveries"],
     ["discoveries", "--of", "tracks", "--period", "1y"], ["search", "artist 00012"], ["search", "beyonce", "--period", "2024"],
+    ["forgotten"], ["forgotten", "--by", "artist", "--not-since", "1y", "--min-plays", "50"],
 ]
 
 
