@@ -66,18 +66,25 @@ public enum SummaryReports {
         everyKind.kinds = PlayKind.allCases
         let counts = everyKind.itemCounts()
         let measures = "sum(c.plays) AS plays, sum(c.ms) AS ms"
-        func part(_ name: String, _ dimension: RankingDimension) -> [String] {
-            scope.kinds.map { "SELECT '\(name)' AS part, * FROM (\(Rankings.groupSQL(dimension, $0, measures: measures, scope: scope)))" }
+        func grouped(_ dimension: RankingDimension) -> String {
+            scope.kinds.map { Rankings.groupSQL(dimension, $0, measures: measures, scope: scope) }.joined(separator: " UNION ALL ")
         }
-        let parts = part("tracks", .tracks) + part("artists", .artists)
-            + ["SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms) FROM c GROUP BY kind"]
+        // Each part's top five by a top-N sort, and its size by a count, rather than one window
+        // over every group (which sorted them all): all-time summaries of 1M plays took 42 ms
+        // instead of 51 (farm-bench pairs, ratio 0.83); shorter periods are unchanged.
+        func top(_ part: String, _ table: String) -> String {
+            """
+            SELECT '\(part)' AS part, kind, name, artist, plays, ms, (SELECT count(*) FROM \(table)) AS groups,
+                   row_number() OVER (ORDER BY plays DESC, ms DESC, name, kind) AS position
+            FROM (SELECT * FROM \(table) ORDER BY plays DESC, ms DESC, name, kind LIMIT 5)
+            """
+        }
         let rows = try Row.fetchAll(db, sql: """
-            WITH c AS MATERIALIZED (\(counts.sql))
-            SELECT part, kind, name, artist, plays, ms, groups FROM (
-              SELECT *, count(*) OVER (PARTITION BY part) AS groups,
-                     row_number() OVER (PARTITION BY part ORDER BY plays DESC, ms DESC, name, kind) AS position
-              FROM (\(parts.joined(separator: " UNION ALL "))))
-            WHERE position <= 5 OR part = 'kinds' ORDER BY part, position
+            WITH c AS MATERIALIZED (\(counts.sql)), t AS MATERIALIZED (\(grouped(.tracks))),
+                 a AS MATERIALIZED (\(grouped(.artists)))
+            \(top("tracks", "t")) UNION ALL \(top("artists", "a"))
+            UNION ALL SELECT 'kinds', kind, NULL, NULL, sum(plays), sum(ms), NULL, NULL FROM c GROUP BY kind
+            ORDER BY part, position
             """, arguments: counts.arguments)
         var byKind: [PlayKind: (plays: Int, millis: Int64)] = [:]
         var rowsByPart: [String: [Row]] = [:]
