@@ -5,17 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 output="${1:-docs/report.png}"
-packages=(chromium fonts-noto-cjk)
-missing=()
-for package in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if ((${#missing[@]})); then
-    sudo=""
-    [[ $(id -u) -ne 0 ]] && sudo="sudo"
-    $sudo apt-get update
-    $sudo apt-get install -y "${missing[@]}"
-fi
+Scripts/install-system-packages.sh chromium fonts-noto-cjk
 swift build --product spotlog
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -17,28 +17,14 @@ public struct ForgottenItem: Equatable, Sendable {
 public enum Forgotten {
     public static func find(_ dimension: RankingDimension, scope: HistoryScope, minPlays: Int, cutOff: EpochMillis,
                             limit: Int, in db: Database) throws -> [ForgottenItem] {
-        let perItem: String
-        var arguments: StatementArguments
-        if scope.usesRollups {
-            perItem = """
-                SELECT kind, item_id, plays, last_played_at AS last FROM play_totals
-                WHERE user_id = ? AND kind IN (\(scope.kindList))
-                """
-            arguments = [scope.userID]
-        } else {
-            let allTime = scope.playsCondition(from: nil, to: nil)
-            perItem = """
-                SELECT kind, item_id, count(*) AS plays, max(played_at) AS last FROM plays
-                WHERE \(allTime.sql) GROUP BY kind, item_id
-                """
-            arguments = allTime.arguments
-        }
+        let perItem = scope.allTimeItemTotals()
+        var arguments = perItem.arguments
         let groups = scope.kinds.filter { dimension != .albums || $0 == .music }
             .map { Rankings.groupSQL(dimension, $0, measures: "sum(c.plays) AS plays, max(c.last) AS last", scope: scope) }
         guard !groups.isEmpty else { return [] }
         arguments += [cutOff, minPlays, limit]
         let rows = try Row.fetchAll(db, sql: """
-            WITH c AS MATERIALIZED (\(perItem))
+            WITH c AS MATERIALIZED (\(perItem.sql))
             SELECT kind, name, artist, plays, last FROM (\(groups.joined(separator: " UNION ALL ")))
             WHERE last < ? AND plays >= ? ORDER BY plays DESC, last DESC, name LIMIT ?
             """, arguments: arguments)

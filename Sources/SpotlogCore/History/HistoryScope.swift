@@ -66,6 +66,23 @@ public struct HistoryScope: Sendable {
     /// `playsCondition` over the whole period.
     var playsCondition: (sql: String, arguments: StatementArguments) { playsCondition(from: period.from, to: period.to) }
 
+    /// SQL for the counted plays per item of all time (whatever the period), as rows
+    /// `(kind, item_id, plays, first, last)`: from `play_totals` at the default threshold, else
+    /// from raw plays.
+    func allTimeItemTotals() -> (sql: String, arguments: StatementArguments) {
+        if usesRollups {
+            return ("""
+                SELECT kind, item_id, plays, first_played_at AS first, last_played_at AS last FROM play_totals
+                WHERE user_id = ? AND kind IN (\(kindList))
+                """, [userID])
+        }
+        let allTime = playsCondition(from: nil, to: nil)
+        return ("""
+            SELECT kind, item_id, count(*) AS plays, min(played_at) AS first, max(played_at) AS last FROM plays
+            WHERE \(allTime.sql) GROUP BY kind, item_id
+            """, allTime.arguments)
+    }
+
     /// SQL for the counted plays per item in scope, as rows `(kind, item_id, plays, ms)`, with its
     /// arguments. All time comes from `play_totals`; a period from `play_months` for the whole UTC
     /// months inside it plus raw plays at its edges; another `--min-played` from raw plays.

@@ -165,22 +165,8 @@ public enum SummaryReports {
     /// Tracks or artists (episodes or shows, chapters or books) first played in the period, newest first.
     public static func discoveries(_ dimension: RankingDimension, scope: HistoryScope, limit: Int, in db: Database) throws
         -> [Discovery] {
-        let firsts: String
-        var arguments: StatementArguments
-        if scope.usesRollups {
-            firsts = """
-                SELECT kind, item_id, plays, first_played_at AS first FROM play_totals
-                WHERE user_id = ? AND kind IN (\(scope.kindList))
-                """
-            arguments = [scope.userID]
-        } else {
-            let allTime = scope.playsCondition(from: nil, to: nil)
-            firsts = """
-                SELECT kind, item_id, count(*) AS plays, min(played_at) AS first FROM plays
-                WHERE \(allTime.sql) GROUP BY kind, item_id
-                """
-            arguments = allTime.arguments
-        }
+        let firsts = scope.allTimeItemTotals()
+        var arguments = firsts.arguments
         let groups = scope.kinds.filter { dimension != .albums || $0 == .music }
             .map {
                 Rankings.groupSQL(dimension, $0, measures: "min(c.first) AS first, sum(c.plays) AS plays", scope: scope)
@@ -188,7 +174,7 @@ public enum SummaryReports {
         guard !groups.isEmpty else { return [] }
         arguments += [scope.period.from ?? .min, scope.period.to ?? .max, limit]
         let rows = try Row.fetchAll(db, sql: """
-            WITH c AS MATERIALIZED (\(firsts))
+            WITH c AS MATERIALIZED (\(firsts.sql))
             SELECT kind, name, artist, first, plays FROM (\(groups.joined(separator: " UNION ALL ")))
             WHERE first >= ? AND first < ? ORDER BY first DESC, name LIMIT ?
             """, arguments: arguments)
