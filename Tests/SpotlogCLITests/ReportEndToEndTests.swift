@@ -46,6 +46,8 @@ import Testing
 
         let standardOutput = try sandbox.run(["report", "--period", "all", "-o", "-"])
         #expect(standardOutput.stdout == page)
+        let written = try HistoryEndToEndTests().json(try sandbox.run(["report", "--period", "all", "--out", file, "--json"]))
+        #expect(written["out"] as? String == file && written["plays"] as? Int == plays)
     }
 
     @Test func badRequestsAreClearErrors() throws {

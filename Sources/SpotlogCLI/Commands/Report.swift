@@ -19,7 +19,9 @@ enum ReportCommand {
             """,
         options: [period, HistoryCommand.zone, out],
         examples: [.init("spotlog report --period 2025 --out 2025.html", "your 2025 as a web page"),
-                   .init("spotlog report -o - | gzip > report.html.gz", "to standard output")]
+                   .init("spotlog report -o - | gzip > report.html.gz", "to standard output")],
+        jsonSchema: "{\"schema_version\": 1, \"out\": string (the file written), \"period\": string, \"plays\": int} "
+            + "(with --out -, the page itself)"
     ) { context in
         guard let path = context.invocation.string(out) else { throw SpotlogError.usage("--out FILE is required ('-' for standard output)") }
         var values: [String: String] = [:]
@@ -39,8 +41,13 @@ enum ReportCommand {
         } catch {
             throw SpotlogError.configuration("cannot write \(path): \((error as NSError).localizedDescription)")
         }
-        if !context.quiet {
-            context.console.err("wrote \(path) (\(report.summary.header.period.label), \(report.summary.body.plays) plays)\n")
+        let period = report.summary.header.period.label, plays = report.summary.body.plays
+        if context.format == .table {
+            if !context.quiet { context.console.err("wrote \(path) (\(period), \(plays) plays)\n") }
+        } else {
+            try context.emit(CommandOutput(document: .object([
+                "schema_version": 1, "out": .string(path), "period": .string(period), "plays": .int(plays),
+            ])))
         }
     }
 }
