@@ -54,7 +54,7 @@ public enum PlayListing {
         let windows: [(EpochMillis?, EpochMillis?)]
         if scope.usesRollups {
             let months = try Int.fetchAll(db, sql: """
-                SELECT DISTINCT month FROM play_months WHERE user_id = ? AND \(matching) ORDER BY month DESC
+                SELECT DISTINCT month FROM play_months WHERE user_id = ? AND plays > 0 AND \(matching) ORDER BY month DESC
                 """, arguments: [scope.userID])
             windows = months.map { (Rollups.start(ofMonth: $0), Rollups.start(ofMonth: $0 + 1)) }
         } else {

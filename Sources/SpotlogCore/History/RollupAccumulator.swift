@@ -4,12 +4,9 @@ import GRDB
 /// Collects the rollup changes of the plays written in one transaction and applies them to the
 /// rollup tables before it commits, so rollups never disagree with `plays`.
 final class RollupAccumulator {
-    /// Keys: totals by (kind, item); months by (month and kind, item); days by (day, kind and
-    /// source). Kinds and sources are stored as their indexes.
+    /// Keys: totals by (kind, item); days by (day, kind and source); months are `MonthRollup`'s.
+    /// Kinds and sources are stored as their indexes.
     private static func itemKey(kind: PlayKind, item: Int64) -> RollupKey { RollupKey(high: Int64(kind.index), low: item) }
-    private static func monthKey(_ month: Int, kind: PlayKind, item: Int64) -> RollupKey {
-        RollupKey(high: Int64(month) << 2 | Int64(kind.index), low: item)
-    }
     private static func dayKey(_ day: Int64, kind: PlayKind, source: PlaySource) -> RollupKey {
         RollupKey(high: day, low: Int64(kind.index) << 2 | Int64(source.index))
     }
@@ -63,17 +60,17 @@ final class RollupAccumulator {
 
     private let userID: Int64
     private var totals = RollupKeyIndex(), totalDeltas: [ItemDelta] = []
-    private var months = RollupKeyIndex(), monthDeltas: [ItemDelta] = []
+    private var months = MonthRollup()
     private var days = RollupKeyIndex(), dayDeltas: [DayDelta] = []
     /// Counted plays and milliseconds per quarter-hour of each day, 96 from `position * 96`.
     private var quarterPlays: [Int64] = [], quarterMillis: [Int64] = []
     /// The day of the last play, whose delta the next play most likely shares (files are in
     /// time order).
     private var lastDay: (key: RollupKey, position: Int)?
-    /// The month of the last play's day, for the same reason.
-    private var lastMonth: (day: Int64, month: Int)?
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
+    /// Plays added to (`sign` 1) or taken from (-1) the `intervals` of the day at `dayPosition`.
+    private var intervalChanges: [IntervalBlob.Change] = []
 
     /// Prepared on the first flush, on the connection it flushes to; an accumulator whose
     /// changes are only absorbed by another never prepares any.
@@ -83,18 +80,20 @@ final class RollupAccumulator {
         self.userID = userID
     }
 
-    /// Records a stored play.
-    func add(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
-        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: 1)
+    /// Records a stored play; `skipped` is what its record said (`nil`: nothing, as from the
+    /// Web API and account data).
+    func add(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, skipped: Bool?) {
+        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, skipped: skipped, sign: 1)
     }
 
     /// Records a deleted play.
-    func remove(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64) {
-        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, sign: -1)
+    func remove(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, skipped: Bool?) {
+        change(kind: kind, item: item, source: source, playedAt: playedAt, millis: millis, skipped: skipped, sign: -1)
         if millis >= Rollups.countedMillis { shrunk.append(Self.itemKey(kind: kind, item: item)) }
     }
 
-    private func change(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, sign: Int64) {
+    private func change(kind: PlayKind, item: Int64, source: PlaySource, playedAt: Int64, millis: Int64, skipped: Bool?,
+                        sign: Int64) {
         let day = playedAt.floorDivided(by: Rollups.millisPerDay)
         let counted = millis >= Rollups.countedMillis
         let quarter = Int((playedAt - day * Rollups.millisPerDay) / Rollups.millisPerQuarter)
@@ -107,22 +106,14 @@ final class RollupAccumulator {
             lastDay = (dayKey, dayPosition)
         }
         dayDeltas[dayPosition].add(millis: millis, counted: counted, sign: sign)
+        intervalChanges.append(.init(dayPosition: dayPosition, entry: .init(end: playedAt, millis: millis), sign: sign))
+        months.change(day: day, quarter: quarter, kind: kind, item: item, millis: millis, skipped: skipped, sign: sign)
         guard counted else { return }
         quarterPlays[dayPosition * Rollups.quartersPerDay + quarter] += sign
         quarterMillis[dayPosition * Rollups.quartersPerDay + quarter] += sign * millis
         let total = Self.position(of: Self.itemKey(kind: kind, item: item), in: &totals, deltas: &totalDeltas,
                                   empty: ItemDelta())
         totalDeltas[total].add(millis: millis, at: playedAt, sign: sign)
-        let monthIndex: Int
-        if let lastMonth, lastMonth.day == day {
-            monthIndex = lastMonth.month
-        } else {
-            monthIndex = Rollups.month(ofDay: day)
-            lastMonth = (day, monthIndex)
-        }
-        let month = Self.position(of: Self.monthKey(monthIndex, kind: kind, item: item), in: &months,
-                                  deltas: &monthDeltas, empty: ItemDelta())
-        monthDeltas[month].add(millis: millis, at: playedAt, sign: sign)
     }
 
     /// Adds each day's 96 quarters in `source` to those of day `positions[day]` in `target`.
@@ -163,15 +154,14 @@ final class RollupAccumulator {
         for (key, delta) in zip(other.totals.keys, other.totalDeltas) {
             totalDeltas[Self.position(of: key, in: &totals, deltas: &totalDeltas, empty: ItemDelta())].merge(delta)
         }
-        for (key, delta) in zip(other.months.keys, other.monthDeltas) {
-            monthDeltas[Self.position(of: key, in: &months, deltas: &monthDeltas, empty: ItemDelta())].merge(delta)
-        }
+        months.absorb(&other.months)
         let positions = other.days.keys.map(dayPosition(of:))
         for (otherPosition, position) in positions.enumerated() {
             dayDeltas[position].merge(other.dayDeltas[otherPosition])
         }
         Self.addQuarters(other.quarterPlays, to: &quarterPlays, at: positions)
         Self.addQuarters(other.quarterMillis, to: &quarterMillis, at: positions)
+        intervalChanges += other.intervalChanges.map { .init(dayPosition: positions[$0.dayPosition], entry: $0.entry, sign: $0.sign) }
         shrunk += other.shrunk
         other.discard()
     }
@@ -180,14 +170,14 @@ final class RollupAccumulator {
     func discard() {
         totals.removeAll()
         totalDeltas.removeAll(keepingCapacity: true)
-        months.removeAll()
-        monthDeltas.removeAll(keepingCapacity: true)
+        months.discard()
         days.removeAll()
         dayDeltas.removeAll(keepingCapacity: true)
         quarterPlays.removeAll(keepingCapacity: true)
         quarterMillis.removeAll(keepingCapacity: true)
         lastDay = nil
         shrunk = []
+        intervalChanges.removeAll(keepingCapacity: true)
     }
 
     /// Applies everything collected to the rollup tables, then starts empty.
@@ -196,7 +186,7 @@ final class RollupAccumulator {
         let statements = try self.statements ?? RollupStatements(userID: userID, db: db)
         self.statements = statements
         try flushTotals(db, statements.upsertTotals)
-        try flushMonths(db, statements)
+        try months.flush(userID: userID, statements, in: db)
         try flushDays(statements)
     }
 
@@ -229,25 +219,6 @@ final class RollupAccumulator {
             """, arguments: [userID])
     }
 
-    private func flushMonths(_ db: Database, _ statements: RollupStatements) throws {
-        guard let low = months.keys.map(\.high).min(), let high = months.keys.map(\.high).max() else { return }
-        let stored = try statements.storedMonths(from: low >> 2, through: high >> 2) { month, kind, item in
-            Self.monthKey(Int(month), kind: kind, item: item)
-        }
-        var emptied = false
-        for position in Self.keyOrder(months.keys) {
-            let key = months.keys[position], delta = monthDeltas[position]
-            guard delta.plays != 0 || delta.millis != 0 else { continue }
-            try statements.addToMonth(key.high >> 2, kind: PlayKind.allCases[Int(key.high & 3)], item: key.low,
-                                      plays: delta.plays, millis: delta.millis, stored: stored.contains(key))
-            emptied = emptied || delta.plays < 0
-        }
-        try statements.insertMonths.finish()
-        if emptied {
-            try db.execute(sql: "DELETE FROM play_months WHERE user_id = ? AND plays <= 0", arguments: [userID])
-        }
-    }
-
     /// Adds the day deltas to the stored days, which are read in one range scan; the results
     /// are written many rows per statement.
     private func flushDays(_ statements: RollupStatements) throws {
@@ -256,6 +227,7 @@ final class RollupAccumulator {
         // Stored days join the deltas, which then hold each touched day's totals.
         var sums = dayDeltas.map { [$0.plays, $0.millis, $0.countedPlays, $0.countedMillis] }
         var stored = [Bool](repeating: false, count: days.count)
+        var intervals = [[IntervalBlob.Entry]](repeating: [], count: days.count)
         selectDays.bind(2, lowest)
         selectDays.bind(3, highest)
         while try selectDays.step() {
@@ -267,31 +239,38 @@ final class RollupAccumulator {
             stored[position] = true
             QuarterBlob.add(selectDays.blob(column: 7), toPlays: &quarterPlays, millis: &quarterMillis,
                             from: position * Rollups.quartersPerDay)
+            intervals[position] = IntervalBlob.entries(selectDays.blob(column: 8),
+                                                       dayStart: selectDays.int64(column: 0) * Rollups.millisPerDay)
         }
         selectDays.reset()
+        IntervalBlob.apply(intervalChanges, to: &intervals)
         // Every blob is made before any is bound: statements bind them without a copy.
-        var blobs: [UInt8] = [], blobRanges: [Range<Int>] = []
+        var blobs: [UInt8] = [], blobRanges: [Range<Int>] = [], intervalRanges: [Range<Int>] = [], spanRanges: [Range<Int>] = []
         for position in days.keys.indices {
             let start = blobs.count
             QuarterBlob.append(plays: quarterPlays, millis: quarterMillis, from: position * Rollups.quartersPerDay,
                                to: &blobs)
             blobRanges.append(start..<blobs.count)
+            IntervalBlob.append(intervals[position], dayStart: days.keys[position].high * Rollups.millisPerDay, to: &blobs)
+            intervalRanges.append(blobRanges[position].upperBound..<blobs.count)
+            SessionSpans.append(SessionSpans.spans(of: intervals[position]), to: &blobs)
+            spanRanges.append(intervalRanges[position].upperBound..<blobs.count)
         }
         try blobs.withUnsafeBytes { raw in
             for (position, key) in days.keys.enumerated() {
                 let kind = PlayKind.allCases[Int(key.low >> 2)], source = PlaySource.allCases[Int(key.low & 3)]
                 guard sums[position][0] > 0 else {
-                    deleteDay.bind(2, key.high)
-                    deleteDay.bind(3, utf8: kind.sqlText)
-                    deleteDay.bind(4, utf8: source.sqlText)
-                    try deleteDay.run()
+                    try statements.deleteDay(key.high, kind: kind, source: source)
                     continue
                 }
                 try statements.writeDay(key.high, kind: kind, source: source, sums: sums[position],
                                         quarters: UnsafeRawBufferPointer(rebasing: raw[blobRanges[position]]),
+                                        intervals: UnsafeRawBufferPointer(rebasing: raw[intervalRanges[position]]),
+                                        spans: UnsafeRawBufferPointer(rebasing: raw[spanRanges[position]]),
                                         stored: stored[position])
             }
             try statements.insertDays.finish()
+            try statements.writeIntervals.finish()
         }
     }
 }

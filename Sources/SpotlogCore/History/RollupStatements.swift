@@ -9,8 +9,9 @@ import GRDB
 /// it does not. Totals are upserted: which of them exist would mean reading them all.
 final class RollupStatements {
     let upsertTotals: BatchedInsert
-    let insertMonths, insertDays: BatchedInsert
-    let selectMonths, updateMonth, selectDays, updateDay, deleteDay: RawStatement
+    let insertMonths, insertDays, writeIntervals: BatchedInsert
+    let selectMonths, updateMonth, selectDays, updateDay: RawStatement
+    private let deleteDays, deleteIntervals: RawStatement
 
     init(userID: Int64, db: Database) throws {
         upsertTotals = try BatchedInsert(
@@ -22,19 +23,21 @@ final class RollupStatements {
                   last_played_at = max(last_played_at, excluded.last_played_at)
                 """, columns: 6)
         insertMonths = try BatchedInsert(
-            db, head: "INSERT OR IGNORE INTO play_months (user_id, month, kind, item_id, plays, ms_played)",
-            row: "(\(userID), ?, ?, ?, ?, ?)", tail: "", columns: 5)
+            db, head: "INSERT OR IGNORE INTO play_months (user_id, month, kind, item_id, plays, ms_played, judged, skipped, days)",
+            row: "(\(userID), ?, ?, ?, ?, ?, ?, ?, ?)", tail: "", columns: 8)
         selectMonths = try RawStatement(db, """
-            SELECT month, kind, item_id FROM play_months WHERE user_id = ?1 AND month BETWEEN ?2 AND ?3
+            SELECT month, kind, item_id, days FROM play_months WHERE user_id = ?1 AND month BETWEEN ?2 AND ?3
             """)
         selectMonths.bind(1, userID)
         updateMonth = try RawStatement(db, """
-            UPDATE play_months SET plays = plays + ?5, ms_played = ms_played + ?6
+            UPDATE play_months SET plays = plays + ?5, ms_played = ms_played + ?6, judged = judged + ?7,
+                                   skipped = skipped + ?8, days = ?9
             WHERE user_id = ?1 AND month = ?2 AND kind = ?3 AND item_id = ?4
             """)
         updateMonth.bind(1, userID)
         selectDays = try RawStatement(db, """
-            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters FROM play_days
+            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters, intervals
+            FROM play_days LEFT JOIN play_intervals USING (user_id, day, kind, source)
             WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3
             """)
         selectDays.bind(1, userID)
@@ -44,46 +47,72 @@ final class RollupStatements {
                                                  quarters)
                 """,
             row: "(\(userID), ?, ?, ?, ?, ?, ?, ?, ?)", tail: "", columns: 8)
+        // Replacing cannot fail half-way here: every column has a value.
+        writeIntervals = try BatchedInsert(
+            db, head: "INSERT OR REPLACE INTO play_intervals (user_id, day, kind, source, intervals, spans)",
+            row: "(\(userID), ?, ?, ?, ?, ?)", tail: "", columns: 5)
         updateDay = try RawStatement(db, """
             UPDATE play_days SET plays = ?5, ms_played = ?6, counted_plays = ?7, counted_ms = ?8, quarters = ?9
             WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
             """)
         updateDay.bind(1, userID)
-        deleteDay = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        deleteDay.bind(1, userID)
+        deleteDays = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
+        deleteDays.bind(1, userID)
+        deleteIntervals = try RawStatement(
+            db, "DELETE FROM play_intervals WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
+        deleteIntervals.bind(1, userID)
     }
 
-    /// The stored month rows from month `low` through `high`, each as `key(month, kind, item)`.
+    /// The stored month rows from month `low` through `high`, each as `key(month, kind, item)`,
+    /// with their days.
     func storedMonths(from low: Int64, through high: Int64, key: (Int64, PlayKind, Int64) -> RollupKey) throws
-        -> Set<RollupKey> {
+        -> [RollupKey: [MonthDays.Day]] {
         selectMonths.bind(2, low)
         selectMonths.bind(3, high)
         defer { selectMonths.reset() }
-        var stored: Set<RollupKey> = []
+        var stored: [RollupKey: [MonthDays.Day]] = [:]
         while try selectMonths.step() {
             guard let kind = PlayKind(rawValue: selectMonths.text(column: 1)) else { continue }
-            stored.insert(key(selectMonths.int64(column: 0), kind, selectMonths.int64(column: 2)))
+            stored[key(selectMonths.int64(column: 0), kind, selectMonths.int64(column: 2))] =
+                MonthDays.days(selectMonths.blob(column: 3))
         }
         return stored
     }
 
-    /// Adds plays and milliseconds to a month row, stored or new.
-    func addToMonth(_ month: Int64, kind: PlayKind, item: Int64, plays: Int64, millis: Int64, stored: Bool) throws {
-        guard stored else {
-            return try insertMonths.add(.int(month), .text(kind.sqlText), .int(item), .int(plays), .int(millis))
-        }
+    /// Queues a new month row: `counts` are plays, milliseconds, judged plays and skips; the
+    /// days' bytes must stay alive until `insertMonths.finish()`.
+    func insertMonth(_ month: Int64, kind: PlayKind, item: Int64, counts: [Int64], days: UnsafeRawBufferPointer) throws {
+        try insertMonths.add(.int(month), .text(kind.sqlText), .int(item), .int(counts[0]), .int(counts[1]), .int(counts[2]),
+                             .int(counts[3]), .blob(days))
+    }
+
+    /// Adds `counts` (plays, milliseconds, judged plays, skips) to a stored month row and sets
+    /// its days.
+    func updateMonth(_ month: Int64, kind: PlayKind, item: Int64, adding counts: [Int64], days: UnsafeRawBufferPointer)
+        throws {
         updateMonth.bind(2, month)
         updateMonth.bind(3, utf8: kind.sqlText)
         updateMonth.bind(4, item)
-        updateMonth.bind(5, plays)
-        updateMonth.bind(6, millis)
+        for (offset, count) in counts.enumerated() { updateMonth.bind(Int32(5 + offset), count) }
+        updateMonth.bind(9, blob: days)
         try updateMonth.run()
     }
 
-    /// Writes a day row's new values, stored or new; the blob's bytes must stay alive until
-    /// `insertDays.finish()`.
+    /// Removes a day that has no plays left, with its intervals.
+    func deleteDay(_ day: Int64, kind: PlayKind, source: PlaySource) throws {
+        for statement in [deleteDays, deleteIntervals] {
+            statement.bind(2, day)
+            statement.bind(3, utf8: kind.sqlText)
+            statement.bind(4, utf8: source.sqlText)
+            try statement.run()
+        }
+    }
+
+    /// Writes a day row's new values, intervals and spans, stored or new; the blobs' bytes must stay
+    /// alive until `insertDays.finish()` and `writeIntervals.finish()`.
     func writeDay(_ day: Int64, kind: PlayKind, source: PlaySource, sums: [Int64], quarters: UnsafeRawBufferPointer,
-                  stored: Bool) throws {
+                  intervals: UnsafeRawBufferPointer, spans: UnsafeRawBufferPointer, stored: Bool) throws {
+        try writeIntervals.add(.int(day), .text(kind.sqlText), .text(source.sqlText), .blob(intervals), .blob(spans))
         guard stored else {
             return try insertDays.add(.int(day), .text(kind.sqlText), .text(source.sqlText), .int(sums[0]), .int(sums[1]),
                                       .int(sums[2]), .int(sums[3]), .blob(quarters))

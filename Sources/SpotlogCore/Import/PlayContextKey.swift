@@ -36,6 +36,23 @@ struct PlayFlags: Equatable {
 
     enum Flag: Int64 { case shuffle = 0, skipped = 2, offline = 4, incognito = 6 }
 
+    init() {}
+
+    /// The flags of a stored play (`plays.flags`).
+    init(rawValue: Int64) { self.rawValue = rawValue }
+
+    /// SQL for the skipped flag of `plays.flags`: 0 unknown, 1 not skipped, 2 skipped.
+    static let skippedSQL = "((flags >> \(Flag.skipped.rawValue)) & 3)"
+
+    /// Whether the play was skipped; `nil` when its record did not say.
+    var skipped: Bool? {
+        switch rawValue >> Flag.skipped.rawValue & 3 {
+        case 1: return false
+        case 2: return true
+        default: return nil
+        }
+    }
+
     /// Records a flag: -1 unknown, 0 false, 1 true.
     mutating func set(_ flag: Flag, _ value: Int8) {
         rawValue = rawValue & ~(3 << flag.rawValue) | Int64(value + 1) << flag.rawValue

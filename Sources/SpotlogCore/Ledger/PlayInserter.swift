@@ -85,7 +85,8 @@ final class PlayInserter {
     }
 
     private func stored(_ record: PlayRecord, itemID: Int64) {
-        rollups.add(kind: record.kind, item: itemID, source: record.source, playedAt: record.endedAt, millis: record.msPlayed)
+        rollups.add(kind: record.kind, item: itemID, source: record.source, playedAt: record.endedAt, millis: record.msPlayed,
+                    skipped: record.flags.skipped)
     }
 
     private func noteWritten(_ endedAt: Int64) {

@@ -13,13 +13,14 @@ enum PlayRemoval {
         }
         let rollups = RollupAccumulator(userID: userID)
         var removed = 0
-        let plays = try Row.fetchCursor(db, sql: "SELECT kind, item_id, source, played_at, ms_played FROM plays WHERE \(condition)",
+        let plays = try Row.fetchCursor(db, sql: "SELECT kind, item_id, source, played_at, ms_played, flags FROM plays WHERE \(condition)",
                                         arguments: arguments)
         while let play = try plays.next() {
             guard let kind = PlayKind(rawValue: try play.decode(atIndex: 0)),
                   let source = PlaySource(rawValue: try play.decode(atIndex: 2)) else { continue }
             rollups.remove(kind: kind, item: try play.decode(atIndex: 1), source: source,
-                           playedAt: try play.decode(atIndex: 3), millis: try play.decode(atIndex: 4))
+                           playedAt: try play.decode(atIndex: 3), millis: try play.decode(atIndex: 4),
+                           skipped: PlayFlags(rawValue: try play.decode(atIndex: 5)).skipped)
             removed += 1
         }
         // The foreign keys' cascades remove the account and API records merged into the plays.

@@ -170,15 +170,18 @@ final class PlayWriter {
     private func adoptRealMillis(_ millis: Int64, for play: TwinRules.StoredPlay, kind: PlayKind) throws {
         guard play.msEstimated else { return }
         try twins.setRealMillis(kind, of: play, to: millis)
-        rollups.remove(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: play.msPlayed)
-        rollups.add(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: millis)
+        // API plays carry no skip data.
+        rollups.remove(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: play.msPlayed, skipped: nil)
+        rollups.add(kind: kind, item: play.itemID, source: .api, playedAt: play.playedAt, millis: millis, skipped: nil)
     }
 
     /// Deletes the stored `twin` of source `source`, which the just-stored play `stored` replaces.
     private func replace(_ twin: TwinRules.StoredPlay, source: PlaySource, by stored: TwinRules.StoredPlay,
                          kind: PlayKind) throws {
         try twins.replace(kind, twin, with: stored)
-        rollups.remove(kind: kind, item: twin.itemID, source: source, playedAt: twin.playedAt, millis: twin.msPlayed)
+        // Only API and account plays are replaced, and neither carries skip data.
+        rollups.remove(kind: kind, item: twin.itemID, source: source, playedAt: twin.playedAt, millis: twin.msPlayed,
+                       skipped: nil)
     }
 
     /// Stores an account row as its own play, unless it was stored before or its extended or

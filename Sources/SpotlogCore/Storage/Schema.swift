@@ -20,6 +20,7 @@ enum Schema {
         migrator.registerMigration("v7_api_plays") { db in try db.execute(sql: v7) }
         migrator.registerMigration("v8_collector") { db in try db.execute(sql: v8) }
         migrator.registerMigration("v9_songs_and_artist_aliases") { db in try songKeysAndArtistAliases(db) }
+        migrator.registerMigration("v10_deeper_rollups") { db in try deeperRollups(db) }
         return migrator
     }
 

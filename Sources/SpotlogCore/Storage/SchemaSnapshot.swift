@@ -12,6 +12,7 @@ extension Schema {
         "v7_api_plays",
         "v8_collector",
         "v9_songs_and_artist_aliases",
+        "v10_deeper_rollups",
     ]
 
     /// The statements that create the schema of a database migrated through
@@ -215,7 +216,7 @@ CREATE TABLE play_months (
   kind TEXT NOT NULL,
   item_id INTEGER NOT NULL,
   plays INTEGER NOT NULL,
-  ms_played INTEGER NOT NULL,
+  ms_played INTEGER NOT NULL, judged INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0, days BLOB NOT NULL DEFAULT x'',
   PRIMARY KEY (user_id, month, kind, item_id)
 ) WITHOUT ROWID
 """#,
@@ -360,6 +361,17 @@ CREATE INDEX tracks_by_song_key ON tracks(song_key)
 """#,
         #"""
 CREATE INDEX tracks_by_isrc ON tracks(isrc) WHERE isrc IS NOT NULL
+"""#,
+        #"""
+CREATE TABLE play_intervals (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,                      -- as in play_days
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  spans BLOB NOT NULL,                       -- sessions of counted plays, 30-minute gap
+  intervals BLOB NOT NULL,                   -- (end in the day, ms) per play, u32 each
+  PRIMARY KEY (user_id, day, kind, source)
+) WITHOUT ROWID
 """#,
     ]
 }

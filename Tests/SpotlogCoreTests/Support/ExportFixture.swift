@@ -139,10 +139,13 @@ final class ImportHarness: Sendable {
                        || first_played_at || ' ' || last_played_at FROM play_totals
                 UNION ALL
                 SELECT 'month ' || user_id || ' ' || month || ' ' || kind || ' ' || item_id || ' ' || plays || ' ' || ms_played
-                FROM play_months
+                       || ' ' || judged || ' ' || skipped || ' ' || hex(days) FROM play_months
                 UNION ALL
                 SELECT 'day ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || plays || ' ' || ms_played
                        || ' ' || counted_plays || ' ' || counted_ms || ' ' || hex(quarters) FROM play_days
+                UNION ALL
+                SELECT 'intervals ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || hex(intervals) || ' ' || hex(spans)
+                FROM play_intervals
                 ORDER BY 1
                 """)
         }
