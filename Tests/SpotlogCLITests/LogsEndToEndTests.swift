@@ -45,7 +45,11 @@ import Testing
         try sandbox.createDatabase()
         let output = Pipe()
         let follower = try sandbox.launch(["logs", "--follow", "--json"], output: output)
-        defer { if follower.isRunning { follower.terminate() } }
+        // SIGKILL: a test that ran the daemon in this process left SIGTERM ignored, which children inherit.
+        defer {
+            kill(follower.processIdentifier, SIGKILL)
+            follower.waitUntilExit()
+        }
         #expect(try sandbox.run(["poll", "--quiet"]).status == 0)
         var seen = ""
         let deadline = Date().addingTimeInterval(20)
