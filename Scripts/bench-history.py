@@ -19,6 +19,10 @@ QUERIES = [
     ["streaks"], ["summary"], ["summary", "--period", "1y"], ["repeat-rate"], ["coverage"], ["discoveries"],
     ["discoveries", "--of", "tracks", "--period", "1y"], ["search", "artist 00012"], ["search", "beyonce", "--period", "2024"],
     ["forgotten"], ["forgotten", "--by", "artist", "--not-since", "1y", "--min-plays", "50"],
+    ["artist", "Beyoncé"], ["artist", "beyonce", "--period", "1y", "--tz", "Asia/Kathmandu"], ["track", "Track 000001"],
+    ["album", "Album 08088"], ["compare", "--period", "1y"], ["compare", "--period", "2025", "--vs", "2020"],
+    ["wrapped", "--period", "2025"], ["wrapped"], ["skips"], ["skips", "--period", "6m"], ["sessions"],
+    ["sessions", "--period", "1y", "--gap", "10m"],
 ]
 
 

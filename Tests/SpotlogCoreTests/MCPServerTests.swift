@@ -55,7 +55,7 @@ import Testing
             cursor = result["nextCursor"]
             pages += 1
         } while cursor != nil
-        #expect(pages == 4)
+        #expect(pages == 5)
         #expect(names == ToolRegistry.all.map(\.name))
         #expect(server.handle(request(9, "tools/list", .object(["cursor": "nonsense"])))?["error"]?["code"] == .int(-32602))
     }

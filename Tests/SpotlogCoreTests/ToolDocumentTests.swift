@@ -36,6 +36,10 @@ import Testing
                 }
                 if tool.name == "history.search" { members.append(.init("query", "jó")) }
                 if tool.name == "history.forgotten" { members.removeAll { $0.key == "by" } }
+                if tool.name == "history.compare" { members.append(.init("vs", "2023")) }
+                let names = ["history.artist": "bjork", "history.track": "Jóga", "history.album": "in rainbows"]
+                if let name = names[tool.name] { members.append(.init("name", .string(name))) }
+                if tool.name == "history.album" { members.removeAll { $0.key == "artist" } }
                 let document = try tool.call(.object(members), context: context)
                 #expect(tool.outputSchema.problems(in: document) == [], "\(tool.name) \(members)")
             }
@@ -96,7 +100,7 @@ import Testing
     @Test func toolsHaveUniqueNamesAndObjectSchemas() throws {
         let names = ToolRegistry.all.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(names.count == 18)
+        #expect(names.count == 25)
         for tool in ToolRegistry.all {
             #expect(tool.inputSchema["type"] == "object")
             #expect(tool.outputSchema.jsonSchema["type"] == "object", "\(tool.name)")

@@ -29,7 +29,7 @@ enum HistoryCommand {
             """,
         options: groupOptions,
         subcommands: HistoryListCommands.all + HistoryTimeCommands.all + HistoryOverviewCommands.all
-            + HistoryDeeperCommands.all)
+            + HistoryDeeperCommands.all + HistoryProfileCommands.all + HistoryReviewCommands.all)
 
     /// What a subcommand draws on the terminal from its document (`--json` prints the document).
     struct Rendering {

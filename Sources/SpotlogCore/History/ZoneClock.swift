@@ -71,12 +71,19 @@ public struct OffsetTable: Sendable {
 
     /// The offset at `instant` and the instant it stops applying.
     public func segment(at instant: EpochMillis) -> (offset: Int64, until: EpochMillis) {
+        let found = span(at: instant)
+        return (found.offset, found.until)
+    }
+
+    /// The offset at `instant` and the instants it applies from (`.min` before the table's
+    /// first change) and until.
+    func span(at instant: EpochMillis) -> (start: EpochMillis, offset: Int64, until: EpochMillis) {
         var low = 0, high = starts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if starts[middle] <= instant { low = middle } else { high = middle - 1 }
         }
-        return (offsets[low], low + 1 < starts.count ? starts[low + 1] : .max)
+        return (low == 0 ? .min : starts[low], offsets[low], low + 1 < starts.count ? starts[low + 1] : .max)
     }
 }
 

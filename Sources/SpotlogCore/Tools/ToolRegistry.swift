@@ -25,6 +25,13 @@ public enum ToolRegistry {
         history(OverviewQueries.discoveries, title: "Discoveries"),
         history(ListQueries.search, title: "Search plays"),
         history(DeeperQueries.forgotten, title: "Forgotten favourites"),
+        history(ProfileQueries.artist, title: "One artist in depth"),
+        history(ProfileQueries.track, title: "One song in depth"),
+        history(ProfileQueries.album, title: "One album in depth"),
+        history(ReviewQueries.compare, title: "Compare two periods"),
+        history(ReviewQueries.wrapped, title: "Year in review"),
+        history(HabitQueries.skips, title: "Skips"),
+        history(HabitQueries.sessions, title: "Listening sessions"),
     ] + SpotifyTools.all + OpsTools.all
 
     /// The tool called `name`, or a usage error suggesting the closest name.
