@@ -111,11 +111,12 @@ struct ItemTimeline {
             let local = localStart(month), utc = Rollups.start(ofMonth: month)
             return min(local, utc)..<max(local, utc)
         }
-        for month in [first, last] {
+        for month in Set([first, last]) {
             let start = localStart(month), end = localStart(month + 1)
-            ranges.append(max(start, period.from ?? start)..<min(end, period.to ?? end))
+            let inPeriod = max(start, period.from ?? start)..<min(end, period.to ?? end)
+            if inPeriod != start..<end { ranges.append(inPeriod) }
         }
-        let raw = try RawPlays(ranges.filter { !$0.isEmpty }, trackList: trackList, scope: scope, in: db)
+        let raw = try RawPlays(ranges, trackList: trackList, scope: scope, in: db)
         /// Plays that are in local month `month` but in the UTC month before (or the other way,
         /// subtracted): those between its local and its UTC start.
         func shift(_ month: Int) -> (plays: Int, millis: Int64) {
@@ -148,7 +149,16 @@ private struct RawPlays {
     /// `millis[i]`: the milliseconds of the plays before `instants[i]`.
     private var millis: [Int64] = [0]
 
-    init(_ ranges: [Range<EpochMillis>], trackList: String, scope: HistoryScope, in db: Database) throws {
+    init(_ wanted: [Range<EpochMillis>], trackList: String, scope: HistoryScope, in db: Database) throws {
+        // Overlapping ranges are joined, so that no play is read twice.
+        var ranges: [Range<EpochMillis>] = []
+        for range in wanted.filter({ !$0.isEmpty }).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = ranges.last, range.lowerBound <= last.upperBound {
+                ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                ranges.append(range)
+            }
+        }
         guard !ranges.isEmpty else { return }
         var arguments = StatementArguments()
         for range in ranges { arguments += [range.lowerBound, range.upperBound] }
