@@ -40,7 +40,7 @@ import Testing
         #expect(try rollups() == migrated)
     }
 
-    /// v10's frozen fill of month days, skip counts and day intervals equals what the live
+    /// v10's frozen fill of month days, skip counts and day sessions equals what the live
     /// accumulator builds from the same plays.
     @Test func aVersionNineDatabaseGetsDeeperRollupsEqualToARebuild() throws {
         let queue = try DatabaseQueue()
@@ -68,8 +68,8 @@ import Testing
                 try String.fetchAll(db, sql: """
                     SELECT 'month ' || user_id || ' ' || month || kind || item_id || ' ' || plays || ' ' || ms_played || ' '
                            || judged || ' ' || skipped || ' ' || hex(days) FROM play_months
-                    UNION ALL SELECT 'day ' || user_id || ' ' || day || kind || source || ' ' || plays || ' ' || hex(intervals) || hex(spans)
-                    FROM play_days JOIN play_intervals USING (user_id, day, kind, source)
+                    UNION ALL SELECT 'day ' || user_id || ' ' || day || kind || source || ' ' || plays || ' ' || hex(spans)
+                    FROM play_days JOIN play_spans USING (user_id, day, kind, source)
                     ORDER BY 1
                     """)
             }

@@ -69,8 +69,10 @@ final class RollupAccumulator {
     private var lastDay: (key: RollupKey, position: Int)?
     /// Items that lost a counted play, whose first and last play must be recomputed.
     private var shrunk: [RollupKey] = []
-    /// Plays added to (`sign` 1) or taken from (-1) the `intervals` of the day at `dayPosition`.
-    private var intervalChanges: [IntervalBlob.Change] = []
+    /// Counted plays added to the day at `dayPosition`, which join its sessions (`play_spans`).
+    private var addedPlays: [(dayPosition: Int, play: ListeningSession)] = []
+    /// Days that lost a counted play, whose sessions are read again from `plays`.
+    private var shrunkDays: Set<Int> = []
 
     /// Prepared on the first flush, on the connection it flushes to; an accumulator whose
     /// changes are only absorbed by another never prepares any.
@@ -106,9 +108,13 @@ final class RollupAccumulator {
             lastDay = (dayKey, dayPosition)
         }
         dayDeltas[dayPosition].add(millis: millis, counted: counted, sign: sign)
-        intervalChanges.append(.init(dayPosition: dayPosition, entry: .init(end: playedAt, millis: millis), sign: sign))
         months.change(day: day, quarter: quarter, kind: kind, item: item, millis: millis, skipped: skipped, sign: sign)
         guard counted else { return }
+        if sign > 0 {
+            addedPlays.append((dayPosition, ListeningSession(start: playedAt - millis, end: playedAt, plays: 1)))
+        } else {
+            shrunkDays.insert(dayPosition)
+        }
         quarterPlays[dayPosition * Rollups.quartersPerDay + quarter] += sign
         quarterMillis[dayPosition * Rollups.quartersPerDay + quarter] += sign * millis
         let total = Self.position(of: Self.itemKey(kind: kind, item: item), in: &totals, deltas: &totalDeltas,
@@ -161,7 +167,8 @@ final class RollupAccumulator {
         }
         Self.addQuarters(other.quarterPlays, to: &quarterPlays, at: positions)
         Self.addQuarters(other.quarterMillis, to: &quarterMillis, at: positions)
-        intervalChanges += other.intervalChanges.map { .init(dayPosition: positions[$0.dayPosition], entry: $0.entry, sign: $0.sign) }
+        addedPlays += other.addedPlays.map { (positions[$0.dayPosition], $0.play) }
+        shrunkDays.formUnion(other.shrunkDays.map { positions[$0] })
         shrunk += other.shrunk
         other.discard()
     }
@@ -177,7 +184,8 @@ final class RollupAccumulator {
         quarterMillis.removeAll(keepingCapacity: true)
         lastDay = nil
         shrunk = []
-        intervalChanges.removeAll(keepingCapacity: true)
+        addedPlays.removeAll(keepingCapacity: true)
+        shrunkDays = []
     }
 
     /// Applies everything collected to the rollup tables, then starts empty.
@@ -222,12 +230,12 @@ final class RollupAccumulator {
     /// Adds the day deltas to the stored days, which are read in one range scan; the results
     /// are written many rows per statement.
     private func flushDays(_ statements: RollupStatements) throws {
-        let selectDays = statements.selectDays, deleteDay = statements.deleteDay
+        let selectDays = statements.selectDays
         guard let lowest = days.keys.map(\.high).min(), let highest = days.keys.map(\.high).max() else { return }
         // Stored days join the deltas, which then hold each touched day's totals.
         var sums = dayDeltas.map { [$0.plays, $0.millis, $0.countedPlays, $0.countedMillis] }
         var stored = [Bool](repeating: false, count: days.count)
-        var intervals = [[IntervalBlob.Entry]](repeating: [], count: days.count)
+        var sessions = [[ListeningSession]](repeating: [], count: days.count)
         selectDays.bind(2, lowest)
         selectDays.bind(3, highest)
         while try selectDays.step() {
@@ -239,22 +247,25 @@ final class RollupAccumulator {
             stored[position] = true
             QuarterBlob.add(selectDays.blob(column: 7), toPlays: &quarterPlays, millis: &quarterMillis,
                             from: position * Rollups.quartersPerDay)
-            intervals[position] = IntervalBlob.entries(selectDays.blob(column: 8),
-                                                       dayStart: selectDays.int64(column: 0) * Rollups.millisPerDay)
+            sessions[position] = SessionSpans.sessions(selectDays.blob(column: 8))
         }
         selectDays.reset()
-        IntervalBlob.apply(intervalChanges, to: &intervals)
+        // New plays join a day's stored sessions; a day that lost one is read again.
+        for (position, play) in addedPlays { sessions[position].append(play) }
+        for position in shrunkDays {
+            let key = days.keys[position]
+            sessions[position] = try statements.countedPlays(onDay: key.high, kind: PlayKind.allCases[Int(key.low >> 2)],
+                                                             source: PlaySource.allCases[Int(key.low & 3)])
+        }
         // Every blob is made before any is bound: statements bind them without a copy.
-        var blobs: [UInt8] = [], blobRanges: [Range<Int>] = [], intervalRanges: [Range<Int>] = [], spanRanges: [Range<Int>] = []
+        var blobs: [UInt8] = [], blobRanges: [Range<Int>] = [], spanRanges: [Range<Int>] = []
         for position in days.keys.indices {
             let start = blobs.count
             QuarterBlob.append(plays: quarterPlays, millis: quarterMillis, from: position * Rollups.quartersPerDay,
                                to: &blobs)
             blobRanges.append(start..<blobs.count)
-            IntervalBlob.append(intervals[position], dayStart: days.keys[position].high * Rollups.millisPerDay, to: &blobs)
-            intervalRanges.append(blobRanges[position].upperBound..<blobs.count)
-            SessionSpans.append(SessionSpans.spans(of: intervals[position]), to: &blobs)
-            spanRanges.append(intervalRanges[position].upperBound..<blobs.count)
+            SessionSpans.append(SessionSpans.spans(of: sessions[position]), to: &blobs)
+            spanRanges.append(blobRanges[position].upperBound..<blobs.count)
         }
         try blobs.withUnsafeBytes { raw in
             for (position, key) in days.keys.enumerated() {
@@ -265,12 +276,11 @@ final class RollupAccumulator {
                 }
                 try statements.writeDay(key.high, kind: kind, source: source, sums: sums[position],
                                         quarters: UnsafeRawBufferPointer(rebasing: raw[blobRanges[position]]),
-                                        intervals: UnsafeRawBufferPointer(rebasing: raw[intervalRanges[position]]),
                                         spans: UnsafeRawBufferPointer(rebasing: raw[spanRanges[position]]),
                                         stored: stored[position])
             }
             try statements.insertDays.finish()
-            try statements.writeIntervals.finish()
+            try statements.writeSpans.finish()
         }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// to check (in tests) that incremental maintenance agrees with a fresh computation.
 public enum RollupBuilder {
     public static func rebuild(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM play_totals; DELETE FROM play_months; DELETE FROM play_days; DELETE FROM play_intervals")
+        try db.execute(sql: "DELETE FROM play_totals; DELETE FROM play_months; DELETE FROM play_days; DELETE FROM play_spans")
         for user in try Int64.fetchAll(db, sql: "SELECT id FROM users ORDER BY id") {
             let accumulator = RollupAccumulator(userID: user)
             let plays = try Row.fetchCursor(db, sql: """

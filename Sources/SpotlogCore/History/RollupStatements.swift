@@ -9,9 +9,9 @@ import GRDB
 /// it does not. Totals are upserted: which of them exist would mean reading them all.
 final class RollupStatements {
     let upsertTotals: BatchedInsert
-    let insertMonths, insertDays, writeIntervals: BatchedInsert
+    let insertMonths, insertDays, writeSpans: BatchedInsert
     let selectMonths, updateMonth, selectDays, updateDay: RawStatement
-    private let deleteDays, deleteIntervals: RawStatement
+    private let deleteDays, deleteSpans, selectDayPlays: RawStatement
 
     init(userID: Int64, db: Database) throws {
         upsertTotals = try BatchedInsert(
@@ -36,8 +36,8 @@ final class RollupStatements {
             """)
         updateMonth.bind(1, userID)
         selectDays = try RawStatement(db, """
-            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters, intervals
-            FROM play_days LEFT JOIN play_intervals USING (user_id, day, kind, source)
+            SELECT day, kind, source, plays, ms_played, counted_plays, counted_ms, quarters, spans
+            FROM play_days LEFT JOIN play_spans USING (user_id, day, kind, source)
             WHERE user_id = ?1 AND day BETWEEN ?2 AND ?3
             """)
         selectDays.bind(1, userID)
@@ -48,9 +48,15 @@ final class RollupStatements {
                 """,
             row: "(\(userID), ?, ?, ?, ?, ?, ?, ?, ?)", tail: "", columns: 8)
         // Replacing cannot fail half-way here: every column has a value.
-        writeIntervals = try BatchedInsert(
-            db, head: "INSERT OR REPLACE INTO play_intervals (user_id, day, kind, source, intervals, spans)",
-            row: "(\(userID), ?, ?, ?, ?, ?)", tail: "", columns: 5)
+        writeSpans = try BatchedInsert(
+            db, head: "INSERT OR REPLACE INTO play_spans (user_id, day, kind, source, spans)",
+            row: "(\(userID), ?, ?, ?, ?)", tail: "", columns: 4)
+        selectDayPlays = try RawStatement(db, """
+            SELECT played_at, ms_played FROM plays
+            WHERE user_id = ?1 AND played_at >= ?2 AND played_at < ?3 AND kind = ?4 AND source = ?5 AND ms_played >= ?6
+            """)
+        selectDayPlays.bind(1, userID)
+        selectDayPlays.bind(6, Rollups.countedMillis)
         updateDay = try RawStatement(db, """
             UPDATE play_days SET plays = ?5, ms_played = ?6, counted_plays = ?7, counted_ms = ?8, quarters = ?9
             WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4
@@ -58,9 +64,8 @@ final class RollupStatements {
         updateDay.bind(1, userID)
         deleteDays = try RawStatement(db, "DELETE FROM play_days WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
         deleteDays.bind(1, userID)
-        deleteIntervals = try RawStatement(
-            db, "DELETE FROM play_intervals WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
-        deleteIntervals.bind(1, userID)
+        deleteSpans = try RawStatement(db, "DELETE FROM play_spans WHERE user_id = ?1 AND day = ?2 AND kind = ?3 AND source = ?4")
+        deleteSpans.bind(1, userID)
     }
 
     /// The stored month rows from month `low` through `high`, each as `key(month, kind, item)`,
@@ -98,9 +103,24 @@ final class RollupStatements {
         try updateMonth.run()
     }
 
-    /// Removes a day that has no plays left, with its intervals.
+    /// The counted plays of a day, kind and source, each as a session of its own.
+    func countedPlays(onDay day: Int64, kind: PlayKind, source: PlaySource) throws -> [ListeningSession] {
+        selectDayPlays.bind(2, day * Rollups.millisPerDay)
+        selectDayPlays.bind(3, (day + 1) * Rollups.millisPerDay)
+        selectDayPlays.bind(4, utf8: kind.sqlText)
+        selectDayPlays.bind(5, utf8: source.sqlText)
+        defer { selectDayPlays.reset() }
+        var plays: [ListeningSession] = []
+        while try selectDayPlays.step() {
+            let end = selectDayPlays.int64(column: 0)
+            plays.append(ListeningSession(start: end - selectDayPlays.int64(column: 1), end: end, plays: 1))
+        }
+        return plays
+    }
+
+    /// Removes a day that has no plays left, with its sessions.
     func deleteDay(_ day: Int64, kind: PlayKind, source: PlaySource) throws {
-        for statement in [deleteDays, deleteIntervals] {
+        for statement in [deleteDays, deleteSpans] {
             statement.bind(2, day)
             statement.bind(3, utf8: kind.sqlText)
             statement.bind(4, utf8: source.sqlText)
@@ -108,11 +128,11 @@ final class RollupStatements {
         }
     }
 
-    /// Writes a day row's new values, intervals and spans, stored or new; the blobs' bytes must stay
-    /// alive until `insertDays.finish()` and `writeIntervals.finish()`.
+    /// Writes a day row's new values and sessions, stored or new; the blobs' bytes must stay
+    /// alive until `insertDays.finish()` and `writeSpans.finish()`.
     func writeDay(_ day: Int64, kind: PlayKind, source: PlaySource, sums: [Int64], quarters: UnsafeRawBufferPointer,
-                  intervals: UnsafeRawBufferPointer, spans: UnsafeRawBufferPointer, stored: Bool) throws {
-        try writeIntervals.add(.int(day), .text(kind.sqlText), .text(source.sqlText), .blob(intervals), .blob(spans))
+                  spans: UnsafeRawBufferPointer, stored: Bool) throws {
+        try writeSpans.add(.int(day), .text(kind.sqlText), .text(source.sqlText), .blob(spans))
         guard stored else {
             return try insertDays.add(.int(day), .text(kind.sqlText), .text(source.sqlText), .int(sums[0]), .int(sums[1]),
                                       .int(sums[2]), .int(sums[3]), .blob(quarters))

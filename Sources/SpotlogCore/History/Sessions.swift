@@ -22,8 +22,8 @@ public struct SessionReport: Sendable {
 }
 
 /// Sessions: a play starts `ms_played` before it ends; a new session begins when a play starts
-/// more than the gap after the latest end so far. Built from `play_days.intervals` (every
-/// play's end and length), filtered by the scope's period, kinds and `--min-played`.
+/// more than the gap after the latest end so far. Built from the plays in scope (period, kinds
+/// and `--min-played`), or from their stored 30-minute sessions (see `find`).
 public enum Sessions {
     public static func report(_ scope: HistoryScope, gapMillis: Int64, in db: Database) throws -> SessionReport {
         let sessions = try find(scope, gapMillis: gapMillis, in: db)
@@ -50,49 +50,54 @@ public enum Sessions {
 
     /// The sessions of the plays in scope, in order.
     ///
-    /// Plays are taken day by day, each day's in order of end (see `SessionMerger`). At the
-    /// default threshold and a gap of at least `SessionSpans.gap`, the whole days in the period
-    /// are read as their stored 30-minute sessions (`play_intervals.spans`): merging sessions of
-    /// parts of the plays with a gap at least theirs gives the sessions of all of them, and a
-    /// year has hundreds of sessions for tens of thousands of plays.
+    /// Plays are read in order of their end, which `plays` is keyed by. At the default threshold
+    /// and a gap of at least `SessionSpans.gap`, the whole UTC days in the period are read as
+    /// their stored 30-minute sessions instead (`play_spans`), and only the days the period cuts
+    /// as plays: merging sessions of parts of the plays with a gap at least theirs gives the
+    /// sessions of all of them, and a year has hundreds of sessions for tens of thousands of plays.
     static func find(_ scope: HistoryScope, gapMillis: Int64, in db: Database) throws -> [ListeningSession] {
+        var merger = SessionMerger(gap: gapMillis)
+        func addPlays(from: EpochMillis?, to: EpochMillis?) throws {
+            let condition = scope.playsCondition(from: from, to: to)
+            let plays = try Row.fetchCursor(db, sql: """
+                SELECT played_at, ms_played FROM plays WHERE \(condition.sql) ORDER BY played_at
+                """, arguments: condition.arguments)
+            while let play = try plays.next() {
+                let end: Int64 = play[0]
+                merger.add(ListeningSession(start: end - (play[1] as Int64), end: end, plays: 1))
+            }
+        }
+        guard scope.usesRollups && gapMillis >= SessionSpans.gap else {
+            try addPlays(from: scope.period.from, to: scope.period.to)
+            return merger.sessions
+        }
+        let day = Rollups.millisPerDay
+        let firstDay = scope.period.from.map { ($0 + day - 1).floorDivided(by: day) }  // the first whole day
+        let endDay = scope.period.to.map { $0.floorDivided(by: day) }                   // whole days end before it
+        if let firstDay, let endDay, firstDay >= endDay {
+            try addPlays(from: scope.period.from, to: scope.period.to)
+            return merger.sessions
+        }
+        if let from = scope.period.from, let firstDay, from < firstDay * day { try addPlays(from: from, to: firstDay * day) }
         var filter = "user_id = ? AND kind IN (\(scope.kindList))"
         var arguments: StatementArguments = [scope.userID]
-        if let from = scope.period.from { filter += " AND day >= ?"; arguments += [from.floorDivided(by: Rollups.millisPerDay)] }
-        if let to = scope.period.to { filter += " AND day <= ?"; arguments += [(to - 1).floorDivided(by: Rollups.millisPerDay)] }
-        let period = scope.period, shortest = scope.minPlayedMillis
-        let spansServe = scope.usesRollups && gapMillis >= SessionSpans.gap
-        var merger = SessionMerger(gap: gapMillis)
-        var day: [ListeningSession] = [], currentDay: Int64?
-        func endDay() {
+        if let firstDay { filter += " AND day >= ?"; arguments += [firstDay] }
+        if let endDay { filter += " AND day < ?"; arguments += [endDay] }
+        var dayParts: [ListeningSession] = [], currentDay: Int64?
+        func endDayParts() {
             // A day's rows (kinds and sources) are each in order of end; most days have one.
-            if zip(day, day.dropFirst()).contains(where: { $1.end < $0.end }) { day.sort { $0.end < $1.end } }
-            for part in day { merger.add(part) }
-            day.removeAll(keepingCapacity: true)
+            if zip(dayParts, dayParts.dropFirst()).contains(where: { $1.end < $0.end }) { dayParts.sort { $0.end < $1.end } }
+            for part in dayParts { merger.add(part) }
+            dayParts.removeAll(keepingCapacity: true)
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT day, intervals, spans FROM play_intervals WHERE \(filter) ORDER BY day",
-                                       arguments: arguments)
+        let rows = try Row.fetchCursor(db, sql: "SELECT day, spans FROM play_spans WHERE \(filter) ORDER BY day", arguments: arguments)
         while let row = try rows.next() {
-            let rowDay: Int64 = row[0], dayStart = rowDay * Rollups.millisPerDay
-            if rowDay != currentDay { endDay(); currentDay = rowDay }
-            // Only days at the period's edges need each play checked against it.
-            let whole = (period.from.map { $0 <= dayStart } ?? true)
-                && (period.to.map { dayStart + Rollups.millisPerDay <= $0 } ?? true)
-            if whole && spansServe {
-                try row.withUnsafeData(atIndex: 2) { blob in blob?.withUnsafeBytes { day += SessionSpans.sessions($0) } }
-                continue
-            }
-            try row.withUnsafeData(atIndex: 1) { blob in
-                blob?.withUnsafeBytes { raw in
-                    IntervalBlob.forEach(raw, dayStart: dayStart) { end, millis in
-                        if millis >= shortest && (whole || period.contains(end)) {
-                            day.append(ListeningSession(start: end - millis, end: end, plays: 1))
-                        }
-                    }
-                }
-            }
+            let rowDay: Int64 = row[0]
+            if rowDay != currentDay { endDayParts(); currentDay = rowDay }
+            try row.withUnsafeData(atIndex: 1) { blob in blob?.withUnsafeBytes { dayParts += SessionSpans.sessions($0) } }
         }
-        endDay()
+        endDayParts()
+        if let to = scope.period.to, let endDay, endDay * day < to { try addPlays(from: endDay * day, to: to) }
         return merger.sessions
     }
 }
@@ -118,18 +123,17 @@ struct SessionMerger {
     }
 }
 
-/// The `spans` blob of `play_intervals` (from `v10_deeper_rollups`): the sessions of the row's
-/// counted plays with a 30-minute gap, each as start, end and plays (three little-endian i64).
+/// The `spans` blob of `play_spans` (from `v10_deeper_rollups`): the sessions of the counted
+/// plays of a day, kind and source with a 30-minute gap, each as start, end and plays (three
+/// little-endian i64).
 enum SessionSpans {
     static let gap: Int64 = 30 * 60_000
     static let entrySize = 24
 
-    /// The spans of a row's plays (`entries` in order of end).
-    static func spans(of entries: [IntervalBlob.Entry]) -> [ListeningSession] {
+    /// The sessions of counted plays (or of sessions of them), in any order.
+    static func spans(of parts: [ListeningSession]) -> [ListeningSession] {
         var merger = SessionMerger(gap: gap)
-        for entry in entries where entry.millis >= Rollups.countedMillis {
-            merger.add(ListeningSession(start: entry.end - entry.millis, end: entry.end, plays: 1))
-        }
+        for part in parts.sorted(by: { $0.end < $1.end }) { merger.add(part) }
         return merger.sessions
     }
 

@@ -363,13 +363,12 @@ CREATE INDEX tracks_by_song_key ON tracks(song_key)
 CREATE INDEX tracks_by_isrc ON tracks(isrc) WHERE isrc IS NOT NULL
 """#,
         #"""
-CREATE TABLE play_intervals (
+CREATE TABLE play_spans (
   user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   day INTEGER NOT NULL,                      -- as in play_days
   kind TEXT NOT NULL,
   source TEXT NOT NULL,
   spans BLOB NOT NULL,                       -- sessions of counted plays, 30-minute gap
-  intervals BLOB NOT NULL,                   -- (end in the day, ms) per play, u32 each
   PRIMARY KEY (user_id, day, kind, source)
 ) WITHOUT ROWID
 """#,

@@ -10,26 +10,21 @@ extension Schema {
     /// - `play_months.judged` and `skipped`: the plays whose record says whether they were
     ///   skipped (however short), and how many were. Rows with judged plays but no counted play
     ///   now exist, with `plays` 0.
-    /// - `play_intervals`: beside each `play_days` row, every play of the day, kind and source
-    ///   as (end after the day's start, milliseconds played), in that order (see `IntervalBlob`
-    ///   for the bytes; this migration writes them itself), and `spans`, the sessions of its
-    ///   counted plays with a 30-minute gap (`SessionSpans`): sessions for
-    ///   any gap and any `--min-played` without reading `plays`. A table of its own, so the
-    ///   scans of `play_days` stay as short as they were.
+    /// - `play_spans`: beside each `play_days` row, the sessions of its counted plays with a
+    ///   30-minute gap (start, end and plays, three little-endian i64 each; see `SessionSpans`):
+    ///   sessions with a gap of 30 minutes or more without reading `plays`.
     /// All three are filled here from `plays`, by this migration's own SQL and code (frozen).
     static func deeperRollups(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE play_months ADD COLUMN judged INTEGER NOT NULL DEFAULT 0;   -- plays with skip data
             ALTER TABLE play_months ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;  -- of which skipped
             ALTER TABLE play_months ADD COLUMN days BLOB NOT NULL DEFAULT x'';      -- (day, first, last quarter)
-            -- `spans` before `intervals`: reading it does not walk the long intervals' pages.
-            CREATE TABLE play_intervals (
+            CREATE TABLE play_spans (
               user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
               day INTEGER NOT NULL,                      -- as in play_days
               kind TEXT NOT NULL,
               source TEXT NOT NULL,
               spans BLOB NOT NULL,                       -- sessions of counted plays, 30-minute gap
-              intervals BLOB NOT NULL,                   -- (end in the day, ms) per play, u32 each
               PRIMARY KEY (user_id, day, kind, source)
             ) WITHOUT ROWID;
             """)
@@ -47,7 +42,7 @@ extension Schema {
             DROP TABLE v10_skips;
             """)
         try fillMonthDays(db, month: month, utc: utc)
-        try fillDayIntervals(db)
+        try fillDaySpans(db)
     }
 
     private static func fillMonthDays(_ db: Database, month: String, utc: String) throws {
@@ -77,46 +72,37 @@ extension Schema {
         try write()
     }
 
-    /// Each row's intervals and its 30-minute sessions of counted plays (`spans`).
-    private static func fillDayIntervals(_ db: Database) throws {
+    /// Each day row's 30-minute sessions of counted plays.
+    private static func fillDaySpans(_ db: Database) throws {
         let insert = try db.makeStatement(sql: """
-            INSERT INTO play_intervals (intervals, spans, user_id, day, kind, source) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO play_spans (spans, user_id, day, kind, source) VALUES (?, ?, ?, ?, ?)
             """)
         let day = "((played_at - ((played_at % 86400000) + 86400000) % 86400000) / 86400000)"
+        // Every day row gets one, with no session when it has no counted play.
         let plays = try Row.fetchCursor(db, sql: """
             SELECT user_id, \(day) AS day, kind, source, played_at, ms_played FROM plays
             ORDER BY user_id, day, kind, source, played_at, ms_played
             """)
         var row: [DatabaseValue]?
-        var blob: [UInt8] = []
         var spans: [(start: Int64, end: Int64, plays: Int64)] = []
         func write() throws {
             guard let row else { return }
-            var spanBlob: [UInt8] = []
+            var blob: [UInt8] = []
             for span in spans {
-                for value in [span.start, span.end, span.plays] { withUnsafeBytes(of: value.littleEndian) { spanBlob.append(contentsOf: $0) } }
+                for value in [span.start, span.end, span.plays] { withUnsafeBytes(of: value.littleEndian) { blob.append(contentsOf: $0) } }
             }
-            try insert.execute(arguments: StatementArguments([Data(blob), Data(spanBlob)] + row))
+            try insert.execute(arguments: StatementArguments([Data(blob)] + row))
         }
         while let play = try plays.next() {
             let key: [DatabaseValue] = (0..<4).map { play[$0] }
             if row != key {
                 try write()
                 row = key
-                blob.removeAll(keepingCapacity: true)
                 spans.removeAll(keepingCapacity: true)
-            }
-            // (end - day start) as u32, then ms as u32, or 0xFFFFFFFF and ms as i64 when it does not fit.
-            let day: Int64 = play[1], end: Int64 = play[4], millis: Int64 = play[5]
-            withUnsafeBytes(of: UInt32(end - day * 86_400_000).littleEndian) { blob.append(contentsOf: $0) }
-            if millis < 0xFFFF_FFFF {
-                withUnsafeBytes(of: UInt32(millis).littleEndian) { blob.append(contentsOf: $0) }
-            } else {
-                withUnsafeBytes(of: UInt32.max.littleEndian) { blob.append(contentsOf: $0) }
-                withUnsafeBytes(of: millis.littleEndian) { blob.append(contentsOf: $0) }
             }
             // Sessions of plays of at least 30 s, in order of end: a play joins the sessions that
             // ended no more than 30 minutes before it started.
+            let end: Int64 = play[4], millis: Int64 = play[5]
             guard millis >= 30_000 else { continue }
             var span = (start: end - millis, end: end, plays: Int64(1))
             while let last = spans.last, last.end + 1_800_000 >= span.start {

@@ -144,8 +144,7 @@ final class ImportHarness: Sendable {
                 SELECT 'day ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || plays || ' ' || ms_played
                        || ' ' || counted_plays || ' ' || counted_ms || ' ' || hex(quarters) FROM play_days
                 UNION ALL
-                SELECT 'intervals ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || hex(intervals) || ' ' || hex(spans)
-                FROM play_intervals
+                SELECT 'spans ' || user_id || ' ' || day || ' ' || kind || ' ' || source || ' ' || hex(spans) FROM play_spans
                 ORDER BY 1
                 """)
         }
