@@ -85,8 +85,10 @@ enum HistoryReviewCommands {
         lines.append("started by weekday: " + zip(HistoryView.weekdays, body.byWeekday).map { "\($0) \($1)" }.joined(separator: ", "))
         lines.append("started by hour: " + body.byHour.enumerated().filter { $0.element > 0 }.map { "\($0.offset):00 \($0.element)" }
             .joined(separator: ", "))
+        var hours = TextTable([.init("hour", .right), .init("sessions", .right)])
+        for (hour, count) in body.byHour.enumerated() { hours.append([String(hour), String(count)]) }
         return HistoryCommand.Rendering(
-            table: nil, text: body.sessions == 0 ? HistoryView.noPlays(document.header) + "\n"
+            table: hours, text: body.sessions == 0 ? HistoryView.noPlays(document.header) + "\n"
                 : HistoryView.titled(context, document.header, lines.joined(separator: "\n") + "\n"), itemsKey: "by_hour")
     }
 }
