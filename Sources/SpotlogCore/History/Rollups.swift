@@ -6,13 +6,16 @@ import GRDB
 /// Kept exactly in step with `plays` at insert time (in the same transaction) by
 /// `RollupAccumulator`, and rebuilt from scratch by `RollupBuilder`:
 /// - `play_totals`: per user, kind and item, all time: counted plays, time, first and last play;
-/// - `play_months`: per user, UTC month, kind and item: counted plays and time;
+/// - `play_months`: per user, UTC month, kind and item: counted plays and time, the days with
+///   counted plays (`MonthDays`), and plays with skip data and skips (`MonthRollup`);
 /// - `play_days`: per user, UTC day, kind and source: all plays, counted plays, and counted plays
 ///   and time per UTC quarter-hour. Every time zone's offset is a multiple of 15 minutes, so
 ///   quarter-hours re-bucket exactly into local days, weekdays and hours of any zone.
+/// - `play_spans`: beside each `play_days` row, its counted plays' 30-minute sessions
+///   (`SessionSpans`).
 /// "Counted" means played for at least `Rollups.countedMillis` (Spotify's definition of a stream);
 /// queries with another `--min-played` read `plays` directly. The tables are created by
-/// migration v2 (`Schema.historyRollups`).
+/// migrations v2 (`Schema.historyRollups`) and v10 (`Schema.deeperRollups`).
 public enum Rollups {
     /// Plays shorter than this are not counted by the rollups (30 s).
     public static let countedMillis: Int64 = 30_000
