@@ -66,6 +66,29 @@ public struct HistoryScope: Sendable {
     /// `playsCondition` over the whole period.
     var playsCondition: (sql: String, arguments: StatementArguments) { playsCondition(from: period.from, to: period.to) }
 
+    /// The period as whole UTC days, for rollups kept per day, and the parts of days it cuts,
+    /// to read from `plays`; `nil` when it holds no whole day.
+    struct WholeDays {
+        /// A condition on a per-day rollup (`user_id`, `kind`, `day`) for the whole days.
+        let condition: (sql: String, arguments: StatementArguments)
+        /// The period's instants before its first whole day and after its last.
+        let before: Range<EpochMillis>?, after: Range<EpochMillis>?
+    }
+
+    func wholeDays() -> WholeDays? {
+        let day = Rollups.millisPerDay
+        let first = period.from.map { ($0 + day - 1).floorDivided(by: day) }  // the first whole day
+        let end = period.to.map { $0.floorDivided(by: day) }                   // whole days end before it
+        if let first, let end, first >= end { return nil }
+        var sql = "user_id = ? AND kind IN (\(kindList))"
+        var arguments: StatementArguments = [userID]
+        if let first { sql += " AND day >= ?"; arguments += [first] }
+        if let end { sql += " AND day < ?"; arguments += [end] }
+        let before = period.from.flatMap { from in first.map { from..<$0 * day } }.flatMap { $0.isEmpty ? nil : $0 }
+        let after = period.to.flatMap { to in end.map { $0 * day..<to } }.flatMap { $0.isEmpty ? nil : $0 }
+        return WholeDays(condition: (sql, arguments), before: before, after: after)
+    }
+
     /// SQL for the counted plays per item of all time (whatever the period), as rows
     /// `(kind, item_id, plays, first, last)`: from `play_totals` at the default threshold, else
     /// from raw plays.

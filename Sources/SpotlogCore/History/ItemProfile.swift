@@ -42,7 +42,8 @@ public enum ItemProfiles {
         music.kinds = [.music]
         let match = try ProfileMatcher.match(subject, text, byArtist: byArtist, scope: music, in: db)
         let items = "c.kind = 'music' AND c.item_id IN (\(match.trackList))"
-        let period = try totals(music.itemCounts(), items, in: db)
+        // The period's counts serve the item's top and its totals (one pass over them).
+        let top = try topOfItem(subject, items, scope: music, limit: limit, in: db)
         var allTime = music
         allTime.period = PeriodSpec.all.resolve(now: scope.now, zone: scope.period.zone)
         let whole = try totals(allTime.itemCounts(), items, in: db)
@@ -58,13 +59,12 @@ public enum ItemProfiles {
             """)
         let rankName: String? = try named?.decode(atIndex: 0), rankArtist: String? = try named?.decode(atIndex: 1)
         let rank = ranking.entries.first { $0.name == rankName && (subject == .artist || $0.artist == rankArtist) }?.rank
-        let top = try topOfItem(subject, items, scope: music, limit: limit, in: db)
         let timeline = try ItemTimeline.read(trackList: match.trackList, scope: music, in: db)
         return ItemProfile(
-            subject: subject, name: match.name, artist: match.artist, uris: match.uris, plays: period.plays,
-            msPlayed: period.millis, allTimePlays: whole.plays, allTimeMillis: whole.millis,
-            firstPlayed: try first?.decode(atIndex: 0), lastPlayed: try first?.decode(atIndex: 1), rank: period.plays > 0 ? rank : nil,
-            ranked: ranking.entries.count, top: top, months: timeline.months,
+            subject: subject, name: match.name, artist: match.artist, uris: match.uris, plays: top.totalPlays,
+            msPlayed: top.totalMillis, allTimePlays: whole.plays, allTimeMillis: whole.millis,
+            firstPlayed: try first?.decode(atIndex: 0), lastPlayed: try first?.decode(atIndex: 1), rank: top.totalPlays > 0 ? rank : nil,
+            ranked: ranking.entries.count, top: top.entries, months: timeline.months,
             longestStreak: TimeReports.streaks(activeDays: timeline.activeDays,
                                          today: ZoneClock(zone: scope.period.zone).localDate(of: scope.now)).longest)
     }
@@ -76,10 +76,10 @@ public enum ItemProfiles {
         return (try row?.decode(Int?.self, atIndex: 0) ?? 0, try row?.decode(Int64?.self, atIndex: 1) ?? 0)
     }
 
-    /// An artist's or album's songs by plays in the period; a track's credited artists, each
-    /// with the track's plays.
+    /// An artist's or album's songs by plays in the period, or a track's credited artists, each
+    /// with the track's plays; the totals are all the item's plays and time in the period.
     private static func topOfItem(_ subject: ProfileSubject, _ items: String, scope: HistoryScope, limit: Int,
-                                  in db: Database) throws -> [RankedEntry] {
+                                  in db: Database) throws -> Ranking {
         let counts = scope.itemCounts()
         let measures = "sum(c.plays) AS plays, sum(c.ms) AS ms"
         let grouped: String
@@ -92,10 +92,10 @@ public enum ItemProfiles {
         }
         let rows = try Row.fetchAll(db, sql: """
             WITH all_counts AS MATERIALIZED (\(counts.sql)), c AS (SELECT * FROM all_counts c WHERE \(items))
-            SELECT kind, name, artist, plays, ms, (SELECT sum(plays) FROM c) AS total_plays FROM (\(grouped))
-            ORDER BY plays DESC, ms DESC, name LIMIT ?
+            SELECT kind, name, artist, plays, ms, (SELECT sum(plays) FROM c) AS total_plays, (SELECT sum(ms) FROM c) AS total_ms
+            FROM (\(grouped)) ORDER BY plays DESC, ms DESC, name LIMIT ?
             """, arguments: counts.arguments + [limit])
         return try Rankings.ranking(rows, measure: .plays, totalPlays: rows.first?.decode(forColumn: "total_plays") ?? 0,
-                                    totalMillis: 0).entries
+                                    totalMillis: rows.first?.decode(forColumn: "total_ms") ?? 0)
     }
 }

@@ -99,9 +99,8 @@ struct ItemTimeline {
             row = following
         }
         let days = active.indices.filter { active[$0] }.map { $0 + firstUTCDay }
-        let lowUTC = low, highUTC = high
         func localStart(_ month: Int) -> EpochMillis { clock.startOfDay(firstDay(ofMonth: month)) }
-        var first = lowUTC - 1, last = highUTC + 1
+        var first = low - 1, last = high + 1
         if let from = period.from { first = max(first, localMonth(clock.localDate(of: from))) }
         if let to = period.to { last = min(last, localMonth(clock.localDate(of: to - 1))) }
         guard first <= last else { return ItemTimeline() }

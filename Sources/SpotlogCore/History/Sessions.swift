@@ -71,18 +71,11 @@ public enum Sessions {
             try addPlays(from: scope.period.from, to: scope.period.to)
             return merger.sessions
         }
-        let day = Rollups.millisPerDay
-        let firstDay = scope.period.from.map { ($0 + day - 1).floorDivided(by: day) }  // the first whole day
-        let endDay = scope.period.to.map { $0.floorDivided(by: day) }                   // whole days end before it
-        if let firstDay, let endDay, firstDay >= endDay {
+        guard let days = scope.wholeDays() else {
             try addPlays(from: scope.period.from, to: scope.period.to)
             return merger.sessions
         }
-        if let from = scope.period.from, let firstDay, from < firstDay * day { try addPlays(from: from, to: firstDay * day) }
-        var filter = "user_id = ? AND kind IN (\(scope.kindList))"
-        var arguments: StatementArguments = [scope.userID]
-        if let firstDay { filter += " AND day >= ?"; arguments += [firstDay] }
-        if let endDay { filter += " AND day < ?"; arguments += [endDay] }
+        if let before = days.before { try addPlays(from: before.lowerBound, to: before.upperBound) }
         var dayParts: [ListeningSession] = [], currentDay: Int64?
         func endDayParts() {
             // A day's rows (kinds and sources) are each in order of end; most days have one.
@@ -90,14 +83,15 @@ public enum Sessions {
             for part in dayParts { merger.add(part) }
             dayParts.removeAll(keepingCapacity: true)
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT day, spans FROM play_spans WHERE \(filter) ORDER BY day", arguments: arguments)
+        let rows = try Row.fetchCursor(db, sql: "SELECT day, spans FROM play_spans WHERE \(days.condition.sql) ORDER BY day",
+                                       arguments: days.condition.arguments)
         while let row = try rows.next() {
             let rowDay: Int64 = row[0]
             if rowDay != currentDay { endDayParts(); currentDay = rowDay }
             try row.withUnsafeData(atIndex: 1) { blob in blob?.withUnsafeBytes { dayParts += SessionSpans.sessions($0) } }
         }
         endDayParts()
-        if let to = scope.period.to, let endDay, endDay * day < to { try addPlays(from: endDay * day, to: to) }
+        if let after = days.after { try addPlays(from: after.lowerBound, to: after.upperBound) }
         return merger.sessions
     }
 }

@@ -62,23 +62,17 @@ public enum Skips {
     static func allPlays(_ scope: HistoryScope, in db: Database) throws -> Int {
         var everyLength = scope
         everyLength.minPlayedMillis = 0
-        let day = Rollups.millisPerDay
-        let firstDay = scope.period.from.map { ($0 + day - 1).floorDivided(by: day) }  // the first whole day
-        let endDay = scope.period.to.map { $0.floorDivided(by: day) }                   // days before it end by `to`
-        var sql = "SELECT coalesce(sum(plays), 0) FROM play_days WHERE user_id = ? AND kind IN (\(scope.kindList))"
-        var arguments: StatementArguments = [scope.userID]
-        if let firstDay { sql += " AND day >= ?"; arguments += [firstDay] }
-        if let endDay { sql += " AND day < ?"; arguments += [endDay] }
-        if let firstDay, let endDay, firstDay >= endDay {
+        func raw(_ range: Range<EpochMillis>?) throws -> Int {
+            guard let range else { return 0 }
+            let condition = everyLength.playsCondition(from: range.lowerBound, to: range.upperBound)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM plays WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+        }
+        guard let days = scope.wholeDays() else {
             let condition = everyLength.playsCondition
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM plays WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
         }
-        var total = try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
-        for (from, to) in [(scope.period.from, firstDay.map { $0 * day }), (endDay.map { $0 * day }, scope.period.to)] {
-            guard let from, let to, from < to else { continue }
-            let condition = everyLength.playsCondition(from: from, to: to)
-            total += try Int.fetchOne(db, sql: "SELECT count(*) FROM plays WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
-        }
-        return total
+        let whole = try Int.fetchOne(db, sql: "SELECT coalesce(sum(plays), 0) FROM play_days WHERE \(days.condition.sql)",
+                                     arguments: days.condition.arguments) ?? 0
+        return whole + (try raw(days.before)) + (try raw(days.after))
     }
 }
