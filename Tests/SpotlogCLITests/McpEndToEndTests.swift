@@ -150,7 +150,7 @@ import Testing
 
         for (arguments, message) in [
             (["history.top_tracks", "limit=0"], "spotlog: error: 'limit': expected a whole number from 1 to 100000, got '0'\n"),
-            (["history.top_trax"], "spotlog: error: TOOL: invalid value 'history.top_trax'; did you mean 'history.top_tracks'?\n"),
+            (["history.top_trax"], "spotlog: error: unknown tool 'history.top_trax'; did you mean 'history.top_tracks'?\n"),
             (["history.recent", "--args", "[1]"], "spotlog: error: --args must be a JSON object such as '{\"limit\": 5}'\n"),
             (["history.recent", "limit"], "spotlog: error: expected KEY=VALUE, got 'limit'\n"),
             ([], "spotlog: error: name a tool to call, or pass --list\n"),

@@ -40,6 +40,35 @@ import Testing
         }
     }
 
+    /// The groups whose subcommand lists were built.
+    final class BuildLog: @unchecked Sendable {
+        // Unchecked: every access to `groups` holds `lock`.
+        private let lock = NSLock()
+        private var groups: [String] = []
+        func record(_ group: String, _ subcommands: [CommandSpec]) -> [CommandSpec] {
+            lock.lock(); defer { lock.unlock() }
+            groups.append(group)
+            return subcommands
+        }
+        var built: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(groups) }
+    }
+
+    @Test func parsingBuildsOnlyTheGroupsOnTheCommandPath() throws {
+        let log = BuildLog()
+        let leaf = CommandSpec("leaf", summary: "leaf") { _ in }
+        let root = CommandSpec("spotlog", summary: "test", subcommands: log.record("spotlog", [
+            CommandSpec("one", summary: "one", subcommands: log.record("one", [leaf])),
+            CommandSpec("two", summary: "two", subcommands: log.record("two", [leaf])),
+        ]))
+        let parser = Parser(root: root, globals: GlobalOptions.all, environment: [:])
+        #expect(try parser.parse(["--version"]).versionRequested)
+        #expect(log.built.isEmpty)
+        #expect(try parser.parse(["one", "leaf"]).commandPath == ["one", "leaf"])
+        #expect(log.built == ["spotlog", "one"])
+        _ = CompletionWriter(root: root)
+        #expect(log.built == ["spotlog", "one", "two"])
+    }
+
     @Test func resolvesSubcommandsAndArguments() throws {
         let invocation = try parse(["group", "run", "a.zip", "b.zip"])
         #expect(invocation.commandPath == ["group", "run"])

@@ -5,7 +5,10 @@ import SpotlogCore
 enum McpCallCommand {
     static let list = OptionSpec("list", help: "list the tools (with --json: their input and output schemas)")
     static let args = OptionSpec("args", .text, placeholder: "JSON", help: "the tool's arguments as one JSON object")
-    static let tool = ArgumentSpec("TOOL", .choice(ToolRegistry.all.map(\.name)), arity: .optional, help: "the tool to call")
+    /// Checked against the registry when called (`ToolRegistry.tool(named:)`), so that the parser
+    /// need not build every tool.
+    static let tool = ArgumentSpec("TOOL", arity: .optional, completion: { .values(ToolRegistry.all.map(\.name)) },
+                                   help: "the tool to call")
     static let pairs = ArgumentSpec("KEY=VALUE", arity: .zeroOrMore,
                                     help: "an argument (typed as the tool's input schema says)")
 

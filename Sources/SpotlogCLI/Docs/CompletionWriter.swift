@@ -11,7 +11,7 @@ public struct CompletionWriter: Sendable {
 
     private let entries: [(path: String, command: CommandSpec, options: [OptionSpec])]
 
-    public init() {
+    public init(root: CommandSpec = CommandTable.root) {
         var entries: [(String, CommandSpec, [OptionSpec])] = []
         func visit(_ command: CommandSpec, path: [String], inherited: [OptionSpec]) {
             guard !command.hidden else { return }
@@ -20,7 +20,7 @@ public struct CompletionWriter: Sendable {
                 visit(sub, path: path + [sub.name], inherited: path.isEmpty ? [] : inherited + command.options)
             }
         }
-        visit(CommandTable.root, path: [], inherited: [])
+        visit(root, path: [], inherited: [])
         self.entries = entries
     }
 
@@ -67,7 +67,7 @@ public struct CompletionWriter: Sendable {
         out += "    esac\n}\n_spotlog_arguments() {\n    case \"$1\" in\n"
         for entry in entries {
             if let argument = entry.command.arguments.first {
-                out += "        \"\(entry.path)\") echo \"\(token(argument.kind.defaultCompletion))\" ;;\n"
+                out += "        \"\(entry.path)\") echo \"\(token(argument.completion))\" ;;\n"
             }
         }
         out += "    esac\n}\n"
@@ -185,7 +185,7 @@ public struct CompletionWriter: Sendable {
                 out += "complete -c spotlog \(condition) -a '\(sub.name)' -d '\(fishQuote(sub.summary))'\n"
             }
             if let argument = entry.command.arguments.first {
-                switch argument.kind.defaultCompletion {
+                switch argument.completion {
                 case .files, .directories: out += "complete -c spotlog \(condition) -F\n"
                 case .values(let values): out += "complete -c spotlog \(condition) -x -a '\(values.joined(separator: " "))'\n"
                 case .users, .none: break
