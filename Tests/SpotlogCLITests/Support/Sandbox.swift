@@ -82,9 +82,12 @@ final class Sandbox {
                       stderr: String(decoding: errorData.value, as: UTF8.self))
     }
 
-    /// The `spotlog` executable, built next to the test runner.
-    static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("spotlog")
+    /// The `spotlog` executable: the one built next to the test runner, or the one
+    /// `SPOTLOG_TEST_BINARY` names (`Scripts/test.sh` runs the end-to-end suites again against the
+    /// release binary, whose link differs).
+    static let binary = ProcessInfo.processInfo.environment["SPOTLOG_TEST_BINARY"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("spotlog")
 
     /// The package's root directory (for fixtures and committed docs).
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
