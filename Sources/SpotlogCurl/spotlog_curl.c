@@ -97,6 +97,11 @@ spotlog_curl_outcome spotlog_curl_perform(const char *method, const char *url, c
     }
     curl.easy_setopt(handle, CURLOPT_HTTPHEADER, list);
     curl.easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 1L);
+    // Only HTTP(S), also after a redirect, and no endless redirect chains (libcurl's own default
+    // has no limit).
+    curl.easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl.easy_setopt(handle, CURLOPT_MAXREDIRS, 10L);
     curl.easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
     curl.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, timeout_seconds * 1000);

@@ -192,6 +192,14 @@ import Testing
                 "a timed-out request is retried")
     }
 
+    @Test func theTransportSpeaksOnlyHTTP() throws {
+        let file = try #require(URL(string: "file:///etc/hostname"))
+        #expect { try CurlTransport(timeout: 2).send(HTTPRequest(url: file)) } throws: { error in
+            guard case .failed(let message)? = error as? HTTPTransportError else { return false }
+            return message.contains("file")
+        }
+    }
+
     @Test func malformedJSONIsAClearError() throws {
         let world = try World()
         try world.login()
