@@ -12,7 +12,8 @@ public final class CommandContext {
     public let verbose: Bool
     /// Styling for standard output (only on a colour terminal).
     public let style: TerminalStyle
-    private var database: SpotlogDatabase?
+    /// The databases opened so far, by how they were asked for.
+    private var opened: [DatabaseAccess: SpotlogDatabase] = [:]
 
     init(invocation: Invocation, console: Console, environment: [String: String]) throws {
         self.invocation = invocation
@@ -45,16 +46,17 @@ public final class CommandContext {
     /// Whether to draw progress on standard error (a terminal, and not `--quiet`).
     public var showsProgress: Bool { console.stderrIsTerminal && !quiet }
 
-    /// The database named by `--db`, `SPOTLOG_DB` or the default location, opened once. A
-    /// command that only reads passes `.readOnly`: it never creates a database.
+    /// The database named by `--db`, `SPOTLOG_DB` or the default location, opened once for each
+    /// access (one opened for writing serves reading too). A command that only reads passes
+    /// `.readOnly`: it never creates a database, and may get a read-only connection.
     public func openDatabase(_ access: DatabaseAccess = .readWrite) throws -> SpotlogDatabase {
-        if let database { return database }
+        if let database = opened[access] ?? opened[.readWrite] { return database }
         let path = databasePath
         do {
-            let opened = try SpotlogDatabase.open(path: path, access: access)
+            let database = try SpotlogDatabase.open(path: path, access: access)
             if access == .readWrite { DatabaseLogSink.shared.attach(path: path) }
-            database = opened
-            return opened
+            opened[access] = database
+            return database
         } catch let error as SpotlogError where error.category == .notFound {
             throw SpotlogError.notFound(error.message + "; create it with `spotlog import EXPORT` (or `spotlog auth login`)")
         }

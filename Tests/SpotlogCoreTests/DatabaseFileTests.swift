@@ -90,6 +90,28 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/empty.db")).isEmpty)
     }
 
+    @Test func aCommandThatOnlyReadsGetsAReadOnlyConnectionToACurrentDatabaseAndUpgradesAnOldOne() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/spotlog.db"
+        _ = try SpotlogDatabase.open(path: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            let reading = try SpotlogDatabase.open(path: path, access: .readOnly)
+            #expect(try reading.appliedMigrations() == Schema.migrationNames)
+            #expect(throws: DatabaseError.self) {
+                try reading.writer.write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "reading wrote nothing")
+
+        let old = folder + "/old.db"
+        let queue = try DatabaseQueue(path: old)
+        try Schema.migrator.migrate(queue, upTo: "v9_songs_and_artist_aliases")
+        try queue.close()
+        #expect(try SpotlogDatabase.open(path: old, access: .readOnly).appliedMigrations() == Schema.migrationNames)
+    }
+
     @Test func severalOpenersCreateOneDatabaseTogether() throws {
         for _ in 0..<6 {
             let folder = try Self.folder()

@@ -32,14 +32,38 @@ public final class SpotlogDatabase: Sendable {
                 throw SpotlogError.configuration("cannot write to the database \(path): it is read-only")
             case .existing(writable: false, empty: _):
                 return try openReadOnly(path: path)
+            case .existing(writable: true, empty: false) where access == .readOnly:
+                return try openForReading(path: path)
             case .created, .existing(writable: true, empty: _):
-                let database = SpotlogDatabase(path: path, writer: try openPool(path: path))
-                try migrate(database.writer, path: path)
-                return database
+                return try openMigrated(path: path)
             }
         } catch let error as DatabaseError {
             throw translate(error, path: path)
         }
+    }
+
+    /// The pool on a writable file, with pending migrations applied.
+    private static func openMigrated(path: String) throws -> SpotlogDatabase {
+        let database = SpotlogDatabase(path: path, writer: try openPool(path: path))
+        try migrate(database.writer, path: path)
+        return database
+    }
+
+    /// For a command that only reads, a read-only connection when the schema is current (the
+    /// usual case), else the migrated pool. Opening the pool writes: GRDB gives the WAL file a
+    /// first transaction, and when the last connection closes SQLite checkpoints and removes the
+    /// WAL, four fdatasyncs in all: `history top-artists` took 14 ms with the pool and 9 ms
+    /// without on the sample's database, 17 and 11 ms on a million plays (farm-bench medians).
+    /// The read-only connection leaves SQLite's `-wal` and `-shm` files for the next writer.
+    private static func openForReading(path: String) throws -> SpotlogDatabase {
+        var configuration = configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        let applied = try queue.read(appliedMigrations(_:))
+        try checkKnown(applied, path: path)
+        if applied == Set(Schema.migrationNames) { return SpotlogDatabase(path: path, writer: queue) }
+        try queue.close()
+        return try openMigrated(path: path)
     }
 
     /// The pool on a writable file. Opening it switches a new file to WAL, and SQLite answers
