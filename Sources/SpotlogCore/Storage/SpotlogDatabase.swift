@@ -4,9 +4,10 @@ import GRDB
 /// The spotlog database: one SQLite file in WAL mode, migrated on open.
 ///
 /// On disk it is a `DatabasePool` (concurrent readers, one writer), or a read-only
-/// `DatabaseQueue` for a file spotlog cannot write to; unit tests use an in-memory
-/// `DatabaseQueue`. The file is created with mode 0600 inside a 0700 directory, because it holds
-/// (encrypted) tokens and a person's listening history; an existing file's mode is left alone.
+/// `DatabaseQueue` for a command that only reads an up-to-date file or for a file spotlog
+/// cannot write to; unit tests use an in-memory `DatabaseQueue`. The file is created with mode
+/// 0600 inside a 0700 directory, because it holds (encrypted) tokens and a person's listening
+/// history; an existing file's mode is left alone.
 public final class SpotlogDatabase: Sendable {
     /// Where the data lives, or `nil` for an in-memory database.
     public let path: String?
