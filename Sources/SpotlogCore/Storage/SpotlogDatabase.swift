@@ -57,10 +57,7 @@ public final class SpotlogDatabase: Sendable {
     /// without on the sample's database, 17 and 11 ms on a million plays (farm-bench medians).
     /// The read-only connection leaves SQLite's `-wal` and `-shm` files for the next writer.
     private static func openForReading(path: String) throws -> SpotlogDatabase {
-        var configuration = configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        let applied = try queue.read(appliedMigrations(_:))
+        let (queue, applied) = try readOnlyQueue(path)
         try checkKnown(applied, path: path)
         if applied == Set(Schema.migrationNames) { return SpotlogDatabase(path: path, writer: queue) }
         try queue.close()
@@ -86,18 +83,12 @@ public final class SpotlogDatabase: Sendable {
     /// file that WAL mode reads with (the folder is read-only too), the file is opened as
     /// immutable: nothing can write it there.
     private static func openReadOnly(path: String) throws -> SpotlogDatabase {
-        var configuration = configuration()
-        configuration.readonly = true
-        func opened(_ name: String) throws -> (DatabaseQueue, Set<String>) {
-            let queue = try DatabaseQueue(path: name, configuration: configuration)
-            return (queue, try queue.read(appliedMigrations(_:)))
-        }
         let queue: DatabaseQueue, applied: Set<String>
         do {
-            (queue, applied) = try opened(path)
+            (queue, applied) = try readOnlyQueue(path)
         } catch let error as DatabaseError where [.SQLITE_READONLY, .SQLITE_CANTOPEN].contains(error.resultCode) {
             // Debian's SQLite understands URIs in file names (SQLITE_USE_URI).
-            (queue, applied) = try opened(
+            (queue, applied) = try readOnlyQueue(
                 "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1")
         }
         try checkKnown(applied, path: path)
@@ -106,6 +97,14 @@ public final class SpotlogDatabase: Sendable {
                 "\(path) is read-only and was written by an older spotlog; it needs an upgrade, which needs write access")
         }
         return SpotlogDatabase(path: path, writer: queue)
+    }
+
+    /// A read-only connection to `name` (a path or an SQLite URI), and the migrations recorded there.
+    private static func readOnlyQueue(_ name: String) throws -> (DatabaseQueue, Set<String>) {
+        var configuration = configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: name, configuration: configuration)
+        return (queue, try queue.read(appliedMigrations(_:)))
     }
 
     /// The migrations recorded in `db`.
